@@ -1,0 +1,54 @@
+package dev.airlock.core;
+
+import org.springframework.http.HttpStatus;
+
+/** The stable, machine-readable {@code code} of every problem Airlock answers with. */
+public enum ErrorCode {
+
+	VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Validation failed"),
+	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
+	PATH_NOT_ALLOWED(HttpStatus.BAD_REQUEST, "Path not allowed"),
+	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
+	FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
+	IMAGE_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Image not allowed"),
+	POLICY_VIOLATION(HttpStatus.FORBIDDEN, "Policy violation"),
+	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+	SANDBOX_NOT_FOUND(HttpStatus.NOT_FOUND, "Sandbox not found"),
+	POLICY_NOT_FOUND(HttpStatus.NOT_FOUND, "Policy not found"),
+	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+	POLICY_EXISTS(HttpStatus.CONFLICT, "Policy exists"),
+	POLICY_PROTECTED(HttpStatus.CONFLICT, "Policy protected"),
+	SANDBOX_NOT_RUNNING(HttpStatus.CONFLICT, "Sandbox not running"),
+	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+	IMAGE_NOT_FOUND(HttpStatus.UNPROCESSABLE_CONTENT, "Image not found"),
+	SANDBOX_START_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "Sandbox start failed"),
+	QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded"),
+	HALTED(HttpStatus.LOCKED, "Halted"),
+	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+	RUNTIME_ERROR(HttpStatus.BAD_GATEWAY, "Container runtime error"),
+	RUNTIME_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Container runtime unavailable"),
+	DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable");
+
+	private final HttpStatus status;
+	private final String title;
+
+	ErrorCode(HttpStatus status, String title) {
+		this.status = status;
+		this.title = title;
+	}
+
+	public HttpStatus status() {
+		return status;
+	}
+
+	public String title() {
+		return title;
+	}
+
+	/** The problem {@code type} URI: stable, one per code. */
+	public String typeUri() {
+		return "https://airlock.dev/problems/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
+}

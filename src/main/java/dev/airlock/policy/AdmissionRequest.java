@@ -1,0 +1,5 @@
+package dev.airlock.policy;
+
+/** What a new sandbox asks of its policy. */
+public record AdmissionRequest(String image, double cpus, int memoryMb, int ttlSeconds) {
+}

@@ -1,0 +1,74 @@
+package dev.airlock.policy;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import dev.airlock.core.ValidationFailed;
+
+/** The checks on a policy definition that field annotations cannot express. */
+final class PolicyRules {
+
+	/** Places a writable mount would shadow or that the kernel owns. */
+	private static final List<String> RESERVED = List.of("/proc", "/sys", "/dev", "/etc", "/bin", "/sbin", "/lib",
+			"/lib64", "/usr", "/boot");
+
+	private PolicyRules() {
+	}
+
+	static void validate(PolicyDefinition d, Set<String> allowedRuntimes) {
+		var errors = new ValidationFailed.Collector();
+		errors.check(d.defaultTtlSeconds() <= d.maxTtlSeconds(), "defaultTtlSeconds",
+				"must not exceed maxTtlSeconds (" + d.maxTtlSeconds() + ")");
+		errors.check(allowedRuntimes.contains(d.runtime()), "runtime", "must be one of " + allowedRuntimes);
+		var seen = new HashSet<String>();
+		for (int i = 0; i < d.writablePaths().size(); i++) {
+			var path = d.writablePaths().get(i);
+			var field = "writablePaths[" + i + "]";
+			var problem = pathProblem(path);
+			if (problem != null) {
+				errors.add(field, problem);
+				continue;
+			}
+			for (var other : seen) {
+				if (path.startsWith(other + "/") || other.startsWith(path + "/") || path.equals(other)) {
+					errors.add(field, "overlaps " + other);
+				}
+			}
+			seen.add(path);
+		}
+		for (int i = 0; i < d.deniedCommandPatterns().size(); i++) {
+			try {
+				Pattern.compile(d.deniedCommandPatterns().get(i));
+			}
+			catch (PatternSyntaxException e) {
+				errors.add("deniedCommandPatterns[" + i + "]", "is not a valid regular expression");
+			}
+		}
+		errors.throwIfAny();
+	}
+
+	private static String pathProblem(String path) {
+		if (!path.startsWith("/")) {
+			return "must be absolute";
+		}
+		if (path.indexOf('\0') >= 0 || path.contains("//") || (path.length() > 1 && path.endsWith("/"))) {
+			return "must be a normalised path";
+		}
+		if (!Path.of(path).normalize().toString().equals(path)) {
+			return "must be a normalised path without '.' or '..'";
+		}
+		if (path.equals("/")) {
+			return "must not be the root folder";
+		}
+		for (var reserved : RESERVED) {
+			if (path.equals(reserved) || path.startsWith(reserved + "/")) {
+				return "must not be under " + reserved;
+			}
+		}
+		return null;
+	}
+}

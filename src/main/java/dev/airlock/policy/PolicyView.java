@@ -1,0 +1,15 @@
+package dev.airlock.policy;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/** One version of a policy, as clients and other modules see it. */
+public record PolicyView(String name, int version, @Nullable String description, List<String> allowedImages,
+		int defaultTtlSeconds, int maxTtlSeconds, int idleTimeoutSeconds, double cpus, int memoryMb, int pidsLimit,
+		int diskMb, NetworkMode network, List<String> egressAllowlist, boolean readOnlyRootfs,
+		List<String> writablePaths, String runAsUser, int maxExecSeconds, long maxOutputBytes, long maxUploadBytes,
+		List<String> deniedCommandPatterns, @Nullable Integer cpuBudgetSeconds, int maxSandboxesPerTenant,
+		String runtime, Instant createdAt, boolean deleted) {
+}

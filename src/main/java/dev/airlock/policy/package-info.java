@@ -1,0 +1,2 @@
+/** Versioned sandbox policies and the small admission rules that allow or reject a sandbox under them. */
+package dev.airlock.policy;

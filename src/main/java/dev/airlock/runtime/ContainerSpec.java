@@ -1,0 +1,53 @@
+package dev.airlock.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the runtime needs to start one hardened sandbox container.
+ *
+ * @param sandboxId the sandbox this container belongs to (labelled on it)
+ * @param tenant the owning tenant (labelled on it)
+ * @param image the image reference
+ * @param command the main process argv
+ * @param env environment for the main process; values are secrets and never logged
+ * @param workdir the working folder, or {@code null} for the image's
+ * @param user {@code uid:gid}
+ * @param cpus CPU cores (fractional)
+ * @param memoryBytes memory limit; swap is held to the same value (no swap)
+ * @param pidsLimit the most processes and threads at once
+ * @param readOnlyRootfs whether the root filesystem is read-only
+ * @param writablePaths folders mounted writable, each a size-limited tmpfs owned by {@code user}
+ * @param diskMb the size of each writable folder
+ * @param network whether the container gets a network beyond loopback
+ * @param runtime the OCI runtime (e.g. {@code runc})
+ */
+public record ContainerSpec(String sandboxId, String tenant, String image, List<String> command,
+		Map<String, String> env, @Nullable String workdir, String user, double cpus, long memoryBytes, long pidsLimit,
+		boolean readOnlyRootfs, List<String> writablePaths, int diskMb, Network network, String runtime) {
+
+	/** The network a container is attached to. */
+	public enum Network {
+		NONE, BRIDGE
+	}
+
+	public int uid() {
+		return Integer.parseInt(user.substring(0, user.indexOf(':')));
+	}
+
+	public int gid() {
+		return Integer.parseInt(user.substring(user.indexOf(':') + 1));
+	}
+
+	/** Never prints env values. */
+	@Override
+	public String toString() {
+		return "ContainerSpec[sandboxId=" + sandboxId + ", tenant=" + tenant + ", image=" + image + ", command="
+				+ command + ", envKeys=" + env.keySet() + ", workdir=" + workdir + ", user=" + user + ", cpus=" + cpus
+				+ ", memoryBytes=" + memoryBytes + ", pidsLimit=" + pidsLimit + ", readOnlyRootfs=" + readOnlyRootfs
+				+ ", writablePaths=" + writablePaths + ", diskMb=" + diskMb + ", network=" + network + ", runtime="
+				+ runtime + "]";
+	}
+}

@@ -1,0 +1,5 @@
+package dev.airlock.runtime;
+
+/** A sandbox container that is running. */
+public record StartedContainer(String containerId) {
+}

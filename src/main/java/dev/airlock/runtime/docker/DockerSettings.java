@@ -1,0 +1,33 @@
+package dev.airlock.runtime.docker;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How Airlock reaches and uses the Docker Engine.
+ *
+ * @param host the Engine API endpoint ({@code unix:///var/run/docker.sock} or {@code tcp://host:2375})
+ * @param connectTimeout how long to wait for a connection before calling the runtime unavailable
+ * @param responseTimeout how long one API call may take
+ * @param maxConnections the connection pool's size
+ * @param pullPolicy whether a missing image is pulled ({@code IF_MISSING}) or refused ({@code NEVER})
+ * @param pullTimeout how long a pull may take before the create fails
+ * @param logMaxSize the most container log kept per file
+ * @param logMaxFiles how many rotated log files are kept
+ */
+@ConfigurationProperties("airlock.runtime.docker")
+public record DockerSettings(@DefaultValue("unix:///var/run/docker.sock") URI host,
+		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("60s") Duration responseTimeout,
+		@DefaultValue("100") int maxConnections, @DefaultValue("IF_MISSING") PullPolicy pullPolicy,
+		@DefaultValue("5m") Duration pullTimeout, @DefaultValue("10MB") DataSize logMaxSize,
+		@DefaultValue("2") int logMaxFiles) {
+
+	/** Whether images that are not on the host are pulled. */
+	public enum PullPolicy {
+		IF_MISSING, NEVER
+	}
+}

@@ -1,0 +1,2 @@
+/** The container runtime port: starts, inspects and removes sandbox containers; speaks only JDK and its own types. */
+package dev.airlock.runtime;

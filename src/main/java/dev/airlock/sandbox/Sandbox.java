@@ -1,0 +1,137 @@
+package dev.airlock.sandbox;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
+
+/** A sandbox row: written as CREATING before any container exists, kept after it is gone. Env is never stored. */
+@Entity
+@Table(name = "sandboxes")
+class Sandbox {
+
+	@Id
+	private String id;
+
+	private String tenant;
+
+	@Enumerated(EnumType.STRING)
+	private SandboxStatus status;
+
+	private String image;
+
+	private String policyName;
+
+	private int policyVersion;
+
+	private double cpus;
+
+	private int memoryMb;
+
+	private String[] command;
+
+	private String workdir;
+
+	private int ttlSeconds;
+
+	private String containerId;
+
+	private String createdBy;
+
+	private Instant createdAt;
+
+	private Instant startedAt;
+
+	private Instant expiresAt;
+
+	private Instant lastActivityAt;
+
+	private Instant endedAt;
+
+	private String endReason;
+
+	private String endDetail;
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "sandbox_labels", joinColumns = @JoinColumn(name = "sandbox_id"))
+	@MapKeyColumn(name = "label_key")
+	@Column(name = "label_value")
+	private Map<String, String> labels = new HashMap<>();
+
+	protected Sandbox() {
+	}
+
+	Sandbox(String id, String tenant, String image, String policyName, int policyVersion, double cpus, int memoryMb,
+			List<String> command, @Nullable String workdir, int ttlSeconds, Map<String, String> labels,
+			String createdBy, Instant now) {
+		this.id = id;
+		this.tenant = tenant;
+		this.status = SandboxStatus.CREATING;
+		this.image = image;
+		this.policyName = policyName;
+		this.policyVersion = policyVersion;
+		this.cpus = cpus;
+		this.memoryMb = memoryMb;
+		this.command = command.toArray(String[]::new);
+		this.workdir = workdir;
+		this.ttlSeconds = ttlSeconds;
+		this.labels = new HashMap<>(labels);
+		this.createdBy = createdBy;
+		this.createdAt = now;
+		this.expiresAt = now.plusSeconds(ttlSeconds);
+	}
+
+	/** The container runs: the TTL counts from now. */
+	void markRunning(String containerId, Instant now) {
+		this.status = SandboxStatus.RUNNING;
+		this.containerId = containerId;
+		this.startedAt = now;
+		this.lastActivityAt = now;
+		this.expiresAt = now.plusSeconds(ttlSeconds);
+	}
+
+	void markStopping() {
+		this.status = SandboxStatus.STOPPING;
+	}
+
+	void end(SandboxStatus terminal, String reason, @Nullable String detail, Instant now) {
+		if (!terminal.isTerminal()) {
+			throw new IllegalArgumentException(terminal + " is not terminal");
+		}
+		this.status = terminal;
+		this.endReason = reason;
+		this.endDetail = detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000));
+		this.endedAt = now;
+	}
+
+	String id() {
+		return id;
+	}
+
+	String tenant() {
+		return tenant;
+	}
+
+	SandboxStatus status() {
+		return status;
+	}
+
+	SandboxView toView() {
+		return new SandboxView(id, tenant, status, image, policyName, policyVersion, Map.copyOf(labels),
+				new SandboxView.Resources(cpus, memoryMb), createdAt, startedAt, expiresAt, lastActivityAt, endedAt,
+				endReason, endDetail);
+	}
+}

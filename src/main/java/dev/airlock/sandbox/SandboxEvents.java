@@ -1,0 +1,24 @@
+package dev.airlock.sandbox;
+
+import org.jspecify.annotations.Nullable;
+
+/** What happens to sandboxes, published after each change commits; the audit log and metrics listen. */
+public final class SandboxEvents {
+
+	private SandboxEvents() {
+	}
+
+	/** A sandbox is RUNNING. */
+	public record SandboxCreated(String sandboxId, String tenant, String image, String policy, int policyVersion,
+			String actor) {
+	}
+
+	/** A sandbox could not start and is FAILED. */
+	public record SandboxStartFailed(String sandboxId, String tenant, String reason, @Nullable String detail,
+			String actor) {
+	}
+
+	/** A client destroyed a sandbox; it is TERMINATED. */
+	public record SandboxDeleted(String sandboxId, String tenant, String actor) {
+	}
+}

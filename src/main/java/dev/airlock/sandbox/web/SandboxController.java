@@ -1,0 +1,96 @@
+package dev.airlock.sandbox.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import dev.airlock.core.PageResponse;
+import dev.airlock.core.Paging;
+import dev.airlock.core.ValidationFailed;
+import dev.airlock.sandbox.SandboxFilter;
+import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxStatus;
+import dev.airlock.sandbox.SandboxView;
+import dev.airlock.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** {@code /v1/sandboxes}: create, look at, list and destroy sandboxes. */
+@Tag(name = "Sandboxes")
+@RestController
+@RequestMapping("/v1/sandboxes")
+class SandboxController {
+
+	private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
+
+	private final SandboxService sandboxes;
+
+	SandboxController(SandboxService sandboxes) {
+		this.sandboxes = sandboxes;
+	}
+
+	@Operation(summary = "Create a sandbox; answers 201 once it is RUNNING and ready for exec")
+	@PostMapping
+	ResponseEntity<SandboxView> create(@Valid @RequestBody CreateSandboxRequest request,
+			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
+		var created = sandboxes.create(request.toNewSandbox(), caller);
+		return ResponseEntity.created(uris.path("/v1/sandboxes/{id}").build(created.id())).body(created);
+	}
+
+	@Operation(summary = "One sandbox")
+	@GetMapping("/{id}")
+	SandboxView get(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
+		return sandboxes.get(id, caller);
+	}
+
+	@Operation(summary = "List sandboxes, newest first; filters: status, label=key:value (repeatable), tenant")
+	@GetMapping
+	PageResponse<SandboxView> list(@RequestParam(required = false) @Nullable SandboxStatus status,
+			@RequestParam(name = "label", required = false) @Nullable List<String> labels,
+			@RequestParam(required = false) @Nullable String tenant,
+			@RequestParam(required = false) @Nullable Integer page,
+			@RequestParam(required = false) @Nullable Integer size, @AuthenticationPrincipal Caller caller) {
+		var filter = new SandboxFilter(tenant, status, parseLabels(labels));
+		return PageResponse.of(sandboxes.list(filter, Paging.of(page, size, NEWEST_FIRST), caller), view -> view);
+	}
+
+	@Operation(summary = "Destroy a sandbox; idempotent")
+	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void delete(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
+		sandboxes.delete(id, caller);
+	}
+
+	private static LinkedHashMap<String, String> parseLabels(@Nullable List<String> labels) {
+		var parsed = new LinkedHashMap<String, String>();
+		if (labels == null) {
+			return parsed;
+		}
+		var errors = new ValidationFailed.Collector();
+		for (var label : labels) {
+			var colon = label.indexOf(':');
+			if (colon <= 0) {
+				errors.add("label", "must be key:value");
+				continue;
+			}
+			parsed.put(label.substring(0, colon), label.substring(colon + 1));
+		}
+		errors.throwIfAny();
+		return parsed;
+	}
+}

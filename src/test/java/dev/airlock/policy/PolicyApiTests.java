@@ -1,0 +1,179 @@
+package dev.airlock.policy;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.airlock.Api;
+import dev.airlock.DockerProbe;
+import dev.airlock.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class PolicyApiTests {
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	DockerProbe docker;
+
+	@AfterEach
+	void cleanUp() {
+		api.cleanUp();
+	}
+
+	static String uniqueName() {
+		return "p-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@Test
+	void theDefaultPolicyExistsWithSafeValues() {
+		var response = api.get("/v1/policies/default");
+
+		assertThat(response.status()).isEqualTo(200);
+		var policy = response.json();
+		assertThat(policy.get("network").asString()).isEqualTo("NONE");
+		assertThat(policy.get("readOnlyRootfs").asBoolean()).isTrue();
+		assertThat(policy.get("runAsUser").asString()).isEqualTo("1000:1000");
+		assertThat(policy.get("writablePaths")).extracting(n -> n.asString()).containsExactly("/workspace", "/tmp");
+		for (var field : List.of("name", "description", "allowedImages", "defaultTtlSeconds", "maxTtlSeconds",
+				"idleTimeoutSeconds", "cpus", "memoryMb", "pidsLimit", "diskMb", "network", "egressAllowlist",
+				"readOnlyRootfs", "writablePaths", "runAsUser", "maxExecSeconds", "maxOutputBytes", "maxUploadBytes",
+				"deniedCommandPatterns", "cpuBudgetSeconds", "maxSandboxesPerTenant", "runtime", "version")) {
+			assertThat(policy.has(field)).as(field).isTrue();
+		}
+		var list = api.get("/v1/policies?size=500").json();
+		assertThat(list.get("items")).extracting(n -> n.get("name").asString()).contains("default");
+		assertThat(list.get("totalItems").asLong()).isPositive();
+	}
+
+	@Test
+	void createReadUpdateDelete() {
+		var name = uniqueName();
+
+		var created = api.post("/v1/policies", Map.of("name", name, "memoryMb", 128, "allowedImages",
+				List.of("busybox:*")));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.header("Location")).endsWith("/v1/policies/" + name);
+		assertThat(created.json().get("version").asInt()).isEqualTo(1);
+		assertThat(created.json().get("memoryMb").asInt()).isEqualTo(128);
+		// left out: the safe default
+		assertThat(created.json().get("network").asString()).isEqualTo("NONE");
+
+		var duplicate = api.post("/v1/policies", Map.of("name", name));
+		assertThat(duplicate.status()).isEqualTo(409);
+		assertThat(duplicate.code()).isEqualTo("POLICY_EXISTS");
+
+		var updated = api.put("/v1/policies/" + name, Map.of("memoryMb", 256, "allowedImages", List.of("busybox:*")));
+		assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+		assertThat(updated.json().get("version").asInt()).isEqualTo(2);
+		assertThat(api.get("/v1/policies/" + name).json().get("memoryMb").asInt()).isEqualTo(256);
+
+		assertThat(api.delete("/v1/policies/" + name).status()).isEqualTo(204);
+		var gone = api.get("/v1/policies/" + name);
+		assertThat(gone.status()).isEqualTo(404);
+		assertThat(gone.code()).isEqualTo("POLICY_NOT_FOUND");
+		assertThat(api.delete("/v1/policies/" + name).status()).isEqualTo(404);
+
+		// the name can be used again; versions keep counting so (name, version) stays unique
+		var again = api.post("/v1/policies", Map.of("name", name));
+		assertThat(again.json().get("version").asInt()).isEqualTo(3);
+	}
+
+	@Test
+	void theDefaultPolicyCannotBeDeleted() {
+		var response = api.delete("/v1/policies/default");
+
+		assertThat(response.status()).isEqualTo(409);
+		assertThat(response.code()).isEqualTo("POLICY_PROTECTED");
+		assertThat(api.get("/v1/policies/default").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aPutWithAnotherNameInTheBodyIsRefused() {
+		var name = uniqueName();
+		api.post("/v1/policies", Map.of("name", name));
+
+		var response = api.put("/v1/policies/" + name, Map.of("name", "something-else"));
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+	}
+
+	@Test
+	void everyBadFieldIsNamed() {
+		var body = new HashMap<String, Object>();
+		body.put("name", "Bad Name!");
+		body.put("cpus", -1);
+		body.put("memoryMb", 0);
+		body.put("pidsLimit", 100_000_000);
+		body.put("maxTtlSeconds", -3);
+		body.put("runAsUser", "0:0");
+		body.put("egressAllowlist", List.of("example.com"));
+		body.put("allowedImages", List.of());
+
+		var response = api.post("/v1/policies", body);
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
+		assertThat(fields(response)).contains("name", "cpus", "memoryMb", "pidsLimit", "maxTtlSeconds", "runAsUser",
+				"egressAllowlist", "allowedImages");
+	}
+
+	@Test
+	void rulesAcrossFieldsAreCheckedToo() {
+		var response = api.post("/v1/policies", Map.of("name", uniqueName(), "defaultTtlSeconds", 600,
+				"maxTtlSeconds", 60, "writablePaths", List.of("relative", "/work/../etc", "/proc/x", "/a", "/a/b"),
+				"deniedCommandPatterns", List.of("(unclosed"), "runtime", "runsc"));
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(fields(response)).contains("defaultTtlSeconds", "writablePaths[0]", "writablePaths[1]",
+				"writablePaths[2]", "writablePaths[4]", "deniedCommandPatterns[0]", "runtime");
+	}
+
+	@Test
+	void aSandboxKeepsThePolicyVersionItWasCreatedWith() {
+		var name = uniqueName();
+		api.post("/v1/policies", Map.of("name", name, "memoryMb", 64, "allowedImages", List.of("busybox:*")));
+		var first = api.createSandbox(Map.of("image", "busybox:1.35", "policy", name)).json();
+		assertThat(first.get("policyVersion").asInt()).isEqualTo(1);
+
+		api.put("/v1/policies/" + name, Map.of("memoryMb", 128, "allowedImages", List.of("busybox:*")));
+		var second = api.createSandbox(Map.of("image", "busybox:1.35", "policy", name)).json();
+
+		var firstAgain = api.get("/v1/sandboxes/" + first.get("id").asString()).json();
+		assertThat(firstAgain.get("policyVersion").asInt()).isEqualTo(1);
+		assertThat(firstAgain.get("resources").get("memoryMb").asInt()).isEqualTo(64);
+		assertThat(docker.inspect(first.get("id").asString()).getHostConfig().getMemory()).isEqualTo(64L << 20);
+		assertThat(second.get("policyVersion").asInt()).isEqualTo(2);
+		assertThat(docker.inspect(second.get("id").asString()).getHostConfig().getMemory()).isEqualTo(128L << 20);
+
+		// deleting the policy leaves its sandboxes readable, pinned to what they had
+		assertThat(api.delete("/v1/policies/" + name).status()).isEqualTo(204);
+		assertThat(api.get("/v1/sandboxes/" + first.get("id").asString()).json().get("policy").asString())
+			.isEqualTo(name);
+	}
+
+	@Test
+	void allowedImagesAreGlobs() {
+		var name = uniqueName();
+		api.post("/v1/policies", Map.of("name", name, "allowedImages", List.of("busybox:1.3?")));
+
+		assertThat(api.createSandbox(Map.of("image", "busybox:1.35", "policy", name)).status()).isEqualTo(201);
+		var refused = api.createSandbox(Map.of("image", "busybox:1.4", "policy", name));
+		assertThat(refused.code()).isEqualTo("IMAGE_NOT_ALLOWED");
+	}
+
+	private static HashSet<String> fields(Api.Response response) {
+		var fields = new HashSet<String>();
+		response.json().get("errors").forEach(error -> fields.add(error.get("field").asString()));
+		return fields;
+	}
+}
