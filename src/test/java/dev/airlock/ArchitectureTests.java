@@ -39,4 +39,16 @@ class ArchitectureTests {
 	static final ArchRule theRuntimePortSpeaksNoJpaOrWeb = noClasses().that()
 		.resideInAPackage("dev.airlock.runtime")
 		.should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "org.springframework.web..");
+
+	@ArchTest
+	static final ArchRule coreDependsOnNoOtherModule = noClasses().that()
+		.resideInAPackage("dev.airlock.core..")
+		.should().dependOnClassesThat().resideInAnyPackage("dev.airlock.security..", "dev.airlock.policy..",
+				"dev.airlock.runtime..", "dev.airlock.sandbox..");
+
+	@ArchTest
+	static final ArchRule theRuntimeKnowsNothingOfSandboxesOrPolicies = noClasses().that()
+		.resideInAPackage("dev.airlock.runtime..")
+		.should().dependOnClassesThat().resideInAnyPackage("dev.airlock.security..", "dev.airlock.policy..",
+				"dev.airlock.sandbox..");
 }

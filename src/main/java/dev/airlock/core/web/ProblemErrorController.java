@@ -3,6 +3,7 @@ package dev.airlock.core.web;
 import dev.airlock.core.ErrorCode;
 import dev.airlock.core.Problems;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Boot's whitelabel/JSON error page: errors raised outside Spring MVC (the servlet container, filters)
  * also answer with a problem, never a stack trace.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t airlock:dev .
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q dependency:go-offline
+COPY src src
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -DskipTests package \
+ && java -Djarmode=tools -jar target/airlock.jar extract --layers --launcher --destination /layers
+
+FROM eclipse-temurin:25-jre
+RUN groupadd --system --gid 10001 airlock && useradd --system --uid 10001 --gid airlock --home /app airlock
+WORKDIR /app
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+# Talking to the Docker socket needs the socket's group; compose/Helm add it (group_add / supplementalGroups).
+USER 10001:10001
+EXPOSE 8080
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
