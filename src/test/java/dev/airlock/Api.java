@@ -32,6 +32,10 @@ public class Api {
 		this.environment = environment;
 	}
 
+	public HttpClient http() {
+		return http;
+	}
+
 	public Response get(String path) {
 		return send("GET", path, null, ADMIN_KEY);
 	}
@@ -109,6 +113,10 @@ public class Api {
 
 		public JsonNode json() {
 			return JSON.readTree(body);
+		}
+
+		public static JsonNode parse(String json) {
+			return JSON.readTree(json);
 		}
 
 		public boolean isJson() {

@@ -13,6 +13,6 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "airlock.security.admin-api-key=" + Api.ADMIN_KEY, "logging.level.dev.airlock=DEBUG" })
-@Import({ TestDatabase.class, Api.class, DockerProbe.class })
+@Import({ TestDatabase.class, Api.class, DockerProbe.class, RecordedEvents.class })
 public @interface IntegrationTest {
 }

@@ -2,7 +2,9 @@ package dev.airlock.policy;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.airlock.core.ValidationFailed;
 import org.springframework.context.ApplicationEventPublisher;
@@ -24,6 +26,7 @@ public class PolicyService {
 	private final PolicySettings settings;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
+	private final Map<String, PolicyView> versions = new ConcurrentHashMap<>();
 
 	PolicyService(Policies policies, PolicySettings settings, ApplicationEventPublisher events, Clock clock) {
 		this.policies = policies;
@@ -37,10 +40,20 @@ public class PolicyService {
 		return policies.findCurrent(name).map(Policy::toView).orElseThrow(() -> new PolicyNotFound(name));
 	}
 
-	/** A pinned version, deleted or not: sandboxes keep theirs for life. */
-	@Transactional(readOnly = true)
+	/**
+	 * A pinned version, deleted or not: sandboxes keep theirs for life. A version's rules never change once
+	 * written, so they are cached (exec and file calls read them on every request); its {@code deleted} flag may
+	 * be stale here.
+	 */
 	public Optional<PolicyView> version(String name, int version) {
-		return policies.findByNameAndVersion(name, version).map(Policy::toView);
+		var key = name + "\u0000" + version;
+		var cached = versions.get(key);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		var found = policies.findByNameAndVersion(name, version).map(Policy::toView);
+		found.ifPresent(view -> versions.putIfAbsent(key, view));
+		return found;
 	}
 
 	@Transactional(readOnly = true)

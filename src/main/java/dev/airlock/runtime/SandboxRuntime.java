@@ -1,5 +1,6 @@
 package dev.airlock.runtime;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,27 @@ public interface SandboxRuntime {
 
 	/** Every container that carries {@link ContainerLabels#MANAGED}. */
 	List<ContainerState> managedContainers();
+
+	/**
+	 * Runs a command in the sandbox's container and blocks until it ends, streaming its output to {@code output}.
+	 * On timeout, or when {@code output} throws, the command and every process it started are killed.
+	 */
+	ExecOutcome exec(String sandboxId, ExecSpec spec, ExecOutput output);
+
+	/**
+	 * Writes {@code size} bytes from {@code content} to {@code path}, creating missing parent folders below
+	 * {@code root}; everything written is owned by {@code user}.
+	 */
+	void writeFile(String sandboxId, String root, String path, InputStream content, long size, String user);
+
+	/** Opens a regular file for reading; symlinks are resolved inside the container's own filesystem. */
+	FileContent readFile(String sandboxId, String path);
+
+	/** The entries of a folder, as {@code user} sees them. */
+	List<FileEntry> listFolder(String sandboxId, String path, String user);
+
+	/** Removes a file or a folder with everything in it, as {@code user}; symlinks themselves, never their targets. */
+	void delete(String sandboxId, String path, String user);
 
 	/** Answers the engine's version, or throws {@link RuntimeUnavailable}. */
 	String ping();

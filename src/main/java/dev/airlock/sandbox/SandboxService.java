@@ -1,6 +1,7 @@
 package dev.airlock.sandbox;
 
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,16 +46,18 @@ public class SandboxService {
 	private final SandboxSettings settings;
 	private final ApplicationEventPublisher events;
 	private final TransactionTemplate tx;
+	private final JdbcClient jdbc;
 	private final Clock clock;
 
 	SandboxService(Sandboxes sandboxes, PolicyService policies, SandboxRuntime runtime, SandboxSettings settings,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, JdbcClient jdbc, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.runtime = runtime;
 		this.settings = settings;
 		this.events = events;
 		this.tx = new TransactionTemplate(transactions);
+		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
@@ -128,6 +132,37 @@ public class SandboxService {
 			.filter(sandbox -> caller.canSee(sandbox.tenant()))
 			.orElseThrow(() -> new SandboxNotFound(id))
 			.toView());
+	}
+
+	/**
+	 * The start of real activity (an exec, a file call) in a sandbox the caller may see: it must be RUNNING, and
+	 * its {@code lastActivityAt}, which the idle timeout reads, moves to now. One statement on the hot path.
+	 */
+	public ActiveSandbox beginActivity(String id, Caller caller) {
+		var active = jdbc.sql("""
+				update sandboxes set last_activity_at = :now
+				where id = :id and status = 'RUNNING' and (:allTenants or tenant = :tenant)
+				returning id, tenant, policy_name, policy_version""")
+			.param("now", Timestamp.from(clock.instant()))
+			.param("id", id)
+			.param("allTenants", caller.seesAllTenants())
+			.param("tenant", caller.tenant())
+			.query((row, n) -> new ActiveSandbox(row.getString("id"), row.getString("tenant"),
+					row.getString("policy_name"), row.getInt("policy_version")))
+			.optional();
+		if (active.isPresent()) {
+			return active.get();
+		}
+		var sandbox = get(id, caller); // not found, or not RUNNING: say which
+		throw new SandboxNotRunning(id, sandbox.status());
+	}
+
+	/** Activity goes on (a long exec ended, a transfer finished): {@code lastActivityAt} moves to now. */
+	public void recordActivity(String id) {
+		jdbc.sql("update sandboxes set last_activity_at = :now where id = :id and status = 'RUNNING'")
+			.param("now", Timestamp.from(clock.instant()))
+			.param("id", id)
+			.update();
 	}
 
 	public Page<SandboxView> list(SandboxFilter filter, Pageable pageable, Caller caller) {

@@ -123,6 +123,11 @@ class SandboxLifecycleTests {
 		}
 		assertThat(container.getMounts()).extracting(m -> m.getDestination().getPath())
 			.contains("/workspace", "/tmp");
+		// Airlock's own tools: mounted read-only, the same for every sandbox
+		assertThat(container.getMounts()).filteredOn(m -> m.getDestination().getPath().equals("/.airlock"))
+			.singleElement()
+			.satisfies(m -> assertThat(m.getRW()).isFalse());
+		assertThat(docker.exec(id, "touch", "/.airlock/x").exitCode()).isNotZero();
 		var volumes = docker.volumesOf(id);
 		assertThat(volumes).hasSize(2);
 		for (var volume : volumes) {

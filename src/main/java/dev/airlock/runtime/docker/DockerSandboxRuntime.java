@@ -1,5 +1,6 @@
 package dev.airlock.runtime.docker;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,11 @@ import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ContainerStartFailed;
 import dev.airlock.runtime.ContainerState;
+import dev.airlock.runtime.ExecOutcome;
+import dev.airlock.runtime.ExecOutput;
+import dev.airlock.runtime.ExecSpec;
+import dev.airlock.runtime.FileContent;
+import dev.airlock.runtime.FileEntry;
 import dev.airlock.runtime.ImageNotFound;
 import dev.airlock.runtime.RuntimeUnavailable;
 import dev.airlock.runtime.SandboxRuntime;
@@ -46,17 +52,26 @@ class DockerSandboxRuntime implements SandboxRuntime {
 
 	private final DockerClient docker;
 	private final DockerSettings settings;
+	private final ToolsVolume tools;
+	private final DockerExec exec;
+	private final DockerFiles files;
 
-	DockerSandboxRuntime(DockerClient docker, DockerSettings settings) {
+	DockerSandboxRuntime(DockerClient docker, DockerSettings settings, ToolsVolume tools, DockerExec exec,
+			DockerFiles files) {
 		this.docker = docker;
 		this.settings = settings;
+		this.tools = tools;
+		this.exec = exec;
+		this.files = files;
 	}
 
 	@Override
 	public StartedContainer start(ContainerSpec spec) {
 		ensureImage(spec.image());
+		var toolsMount = tools.mountFor(spec.image());
 		try {
 			var mounts = createVolumes(spec);
+			mounts.add(toolsMount);
 			var created = createContainer(() -> docker.createContainerCmd(spec.image())
 				.withName(NAME_PREFIX + spec.sandboxId())
 				.withHostName("sandbox")
@@ -292,6 +307,31 @@ class DockerSandboxRuntime implements SandboxRuntime {
 			.map(c -> new ContainerState(c.getId(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()),
 					"running".equals(c.getState()), null, false))
 			.toList();
+	}
+
+	@Override
+	public ExecOutcome exec(String sandboxId, ExecSpec spec, ExecOutput output) {
+		return exec.exec(sandboxId, NAME_PREFIX + sandboxId, spec, output);
+	}
+
+	@Override
+	public void writeFile(String sandboxId, String root, String path, InputStream content, long size, String user) {
+		files.write(sandboxId, NAME_PREFIX + sandboxId, root, path, content, size, user);
+	}
+
+	@Override
+	public FileContent readFile(String sandboxId, String path) {
+		return files.read(sandboxId, NAME_PREFIX + sandboxId, path);
+	}
+
+	@Override
+	public List<FileEntry> listFolder(String sandboxId, String path, String user) {
+		return files.list(sandboxId, NAME_PREFIX + sandboxId, path, user);
+	}
+
+	@Override
+	public void delete(String sandboxId, String path, String user) {
+		files.delete(sandboxId, NAME_PREFIX + sandboxId, path, user);
 	}
 
 	@Override

@@ -18,13 +18,14 @@ import org.springframework.util.unit.DataSize;
  * @param pullTimeout how long a pull may take before the create fails
  * @param logMaxSize the most container log kept per file
  * @param logMaxFiles how many rotated log files are kept
+ * @param toolsBusybox a static busybox that Airlock mounts read-only into every sandbox for its own helpers
  */
 @ConfigurationProperties("airlock.runtime.docker")
 public record DockerSettings(@DefaultValue("unix:///var/run/docker.sock") URI host,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("60s") Duration responseTimeout,
 		@DefaultValue("100") int maxConnections, @DefaultValue("IF_MISSING") PullPolicy pullPolicy,
 		@DefaultValue("5m") Duration pullTimeout, @DefaultValue("10MB") DataSize logMaxSize,
-		@DefaultValue("2") int logMaxFiles) {
+		@DefaultValue("2") int logMaxFiles, @DefaultValue("/bin/busybox") java.nio.file.Path toolsBusybox) {
 
 	/** Whether images that are not on the host are pulled. */
 	public enum PullPolicy {

@@ -1,0 +1,139 @@
+package dev.airlock.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.airlock.core.ValidationFailed;
+import dev.airlock.exec.ExecEvents.ExecFinished;
+import dev.airlock.exec.ExecEvents.ExecStarted;
+import dev.airlock.policy.PolicyService;
+import dev.airlock.runtime.ExecCancelled;
+import dev.airlock.runtime.ExecOutput;
+import dev.airlock.runtime.ExecSpec;
+import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.sandbox.SandboxService;
+import dev.airlock.security.Caller;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/** Runs commands in RUNNING sandboxes under their pinned policy's limits: timeout and output caps. */
+@Service
+public class ExecService {
+
+	private static final Duration LONG_EXEC = Duration.ofSeconds(1);
+
+	private final SandboxService sandboxes;
+	private final PolicyService policies;
+	private final SandboxRuntime runtime;
+	private final ApplicationEventPublisher events;
+
+	ExecService(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime,
+			ApplicationEventPublisher events) {
+		this.sandboxes = sandboxes;
+		this.policies = policies;
+		this.runtime = runtime;
+		this.events = events;
+	}
+
+	/** Runs the command to its end and answers with its output, each stream cut at the policy's cap. */
+	public ExecResult run(String sandboxId, ExecCommand command, Caller caller) {
+		var stdout = new ByteArrayOutputStream();
+		var stderr = new ByteArrayOutputStream();
+		var summary = stream(sandboxId, command, caller, new ExecOutput() {
+			@Override
+			public void stdout(byte[] buffer, int offset, int length) {
+				stdout.write(buffer, offset, length);
+			}
+
+			@Override
+			public void stderr(byte[] buffer, int offset, int length) {
+				stderr.write(buffer, offset, length);
+			}
+		});
+		return new ExecResult(summary.exitCode(), stdout.toString(StandardCharsets.UTF_8),
+				stderr.toString(StandardCharsets.UTF_8), summary.durationMs(), summary.timedOut(),
+				summary.stdoutTruncated(), summary.stderrTruncated());
+	}
+
+	/**
+	 * Runs the command, handing its output to {@code output} as it comes (capped per stream). If {@code output}
+	 * throws, the command's whole process tree is killed and {@link ExecCancelled} is thrown.
+	 */
+	public ExecSummary stream(String sandboxId, ExecCommand command, Caller caller, ExecOutput output) {
+		validate(command);
+		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		var policy = policies.version(sandbox.policy(), sandbox.policyVersion())
+			.orElseThrow(() -> new IllegalStateException("pinned policy version is missing"));
+		var timeoutSeconds = Math.min(command.timeoutSeconds() != null ? command.timeoutSeconds()
+				: policy.maxExecSeconds(), policy.maxExecSeconds());
+		var stdin = command.stdin() == null ? null : command.stdin().getBytes(StandardCharsets.UTF_8);
+		var spec = new ExecSpec(command.command(), command.env(), command.workdir(), policy.runAsUser(), stdin,
+				Duration.ofSeconds(timeoutSeconds));
+		var stdoutCap = new CappedStream(policy.maxOutputBytes());
+		var stderrCap = new CappedStream(policy.maxOutputBytes());
+		var capped = new ExecOutput() {
+			@Override
+			public void stdout(byte[] buffer, int offset, int length) throws IOException {
+				int admitted = stdoutCap.admit(length);
+				if (admitted > 0) {
+					output.stdout(buffer, offset, admitted);
+				}
+			}
+
+			@Override
+			public void stderr(byte[] buffer, int offset, int length) throws IOException {
+				int admitted = stderrCap.admit(length);
+				if (admitted > 0) {
+					output.stderr(buffer, offset, admitted);
+				}
+			}
+
+			@Override
+			public void started(Runnable cancel) {
+				output.started(cancel);
+			}
+		};
+
+		var began = System.nanoTime();
+		events.publishEvent(new ExecStarted(sandboxId, sandbox.tenant(), command.command(), caller.actor()));
+		try {
+			var outcome = runtime.exec(sandboxId, spec, capped);
+			var summary = new ExecSummary(outcome.exitCode(), outcome.duration().toMillis(), outcome.timedOut(),
+					stdoutCap.truncated(), stderrCap.truncated());
+			finished(sandboxId, sandbox.tenant(), command, summary, false, stdoutCap, stderrCap, caller);
+			return summary;
+		}
+		catch (ExecCancelled e) {
+			finished(sandboxId, sandbox.tenant(), command, new ExecSummary(-1, 0, false, stdoutCap.truncated(),
+					stderrCap.truncated()), true, stdoutCap, stderrCap, caller);
+			throw e;
+		}
+		finally {
+			if (System.nanoTime() - began > LONG_EXEC.toNanos()) {
+				sandboxes.recordActivity(sandboxId); // the start counted already; a long exec counts to its end
+			}
+		}
+	}
+
+	private void finished(String sandboxId, String tenant, ExecCommand command, ExecSummary summary,
+			boolean cancelled, CappedStream stdout, CappedStream stderr, Caller caller) {
+		events.publishEvent(new ExecFinished(sandboxId, tenant, command.command(), summary.exitCode(),
+				summary.durationMs(), summary.timedOut(), cancelled, stdout.total(), stderr.total(), caller.actor()));
+	}
+
+	private static void validate(ExecCommand command) {
+		var errors = new ValidationFailed.Collector();
+		errors.check(!command.command().isEmpty() && !command.command().getFirst().isEmpty(), "command",
+				"must name a program");
+		if (command.workdir() != null) {
+			var workdir = command.workdir();
+			errors.check(workdir.startsWith("/") && workdir.indexOf('\0') < 0
+					&& Path.of(workdir).normalize().toString().equals(workdir), "workdir",
+					"must be an absolute, normalised path");
+		}
+		errors.throwIfAny();
+	}
+}

@@ -1,0 +1,148 @@
+package dev.airlock.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.airlock.files.FileEvents.FileDeleted;
+import dev.airlock.files.FileEvents.FileRead;
+import dev.airlock.files.FileEvents.FileWritten;
+import dev.airlock.policy.PolicyService;
+import dev.airlock.policy.PolicyView;
+import dev.airlock.runtime.FileEntry;
+import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.ActiveSandbox;
+import dev.airlock.security.Caller;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * Upload, download, list and delete inside RUNNING sandboxes. Uploads are spooled to a temporary file while they
+ * are counted and hashed (never held in memory), refused the moment they pass the policy's cap, and handed to the
+ * container only when complete, so a broken upload leaves no half-written file behind.
+ */
+@Service
+public class FileService {
+
+	private final SandboxService sandboxes;
+	private final PolicyService policies;
+	private final SandboxRuntime runtime;
+	private final ApplicationEventPublisher events;
+
+	FileService(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime,
+			ApplicationEventPublisher events) {
+		this.sandboxes = sandboxes;
+		this.policies = policies;
+		this.runtime = runtime;
+		this.events = events;
+	}
+
+	/** Where a download goes once its size is known. */
+	public interface Target {
+
+		OutputStream open(long size) throws IOException;
+	}
+
+	public StoredFile write(String sandboxId, String rawPath, long declaredLength, InputStream body, Caller caller) {
+		var path = SandboxPaths.normalise(rawPath);
+		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		var policy = policyOf(sandbox);
+		var root = SandboxPaths.writableRoot(path, policy.writablePaths());
+		var cap = policy.maxUploadBytes();
+		if (declaredLength > cap) {
+			throw new UploadTooLarge(cap);
+		}
+		try {
+			var spool = Files.createTempFile("airlock-upload-", ".part");
+			try {
+				var digest = sha256();
+				long size;
+				try (var out = new DigestOutputStream(Files.newOutputStream(spool), digest)) {
+					size = copyCapped(body, out, cap);
+				}
+				try (var content = Files.newInputStream(spool)) {
+					runtime.writeFile(sandboxId, root, path, content, size, policy.runAsUser());
+				}
+				var stored = new StoredFile(path, size, HexFormat.of().formatHex(digest.digest()));
+				sandboxes.recordActivity(sandboxId);
+				events.publishEvent(new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(),
+						caller.actor()));
+				return stored;
+			}
+			finally {
+				Files.deleteIfExists(spool);
+			}
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** Streams the file to {@code target}; the file's bytes are never all in memory. */
+	public StoredFile read(String sandboxId, String rawPath, Caller caller, Target target) throws IOException {
+		var path = SandboxPaths.normalise(rawPath);
+		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		try (var content = runtime.readFile(sandboxId, path)) {
+			var digest = sha256();
+			long size;
+			try (var out = new DigestOutputStream(target.open(content.size()), digest)) {
+				size = content.stream().transferTo(out);
+			}
+			var read = new StoredFile(path, size, HexFormat.of().formatHex(digest.digest()));
+			sandboxes.recordActivity(sandboxId);
+			events.publishEvent(new FileRead(sandboxId, sandbox.tenant(), path, size, read.sha256(), caller.actor()));
+			return read;
+		}
+	}
+
+	public List<FileEntry> list(String sandboxId, String rawPath, Caller caller) {
+		var path = SandboxPaths.normalise(rawPath);
+		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		return runtime.listFolder(sandboxId, path, policyOf(sandbox).runAsUser());
+	}
+
+	public void delete(String sandboxId, String rawPath, Caller caller) {
+		var path = SandboxPaths.normalise(rawPath);
+		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		var policy = policyOf(sandbox);
+		SandboxPaths.writableRoot(path, policy.writablePaths());
+		runtime.delete(sandboxId, path, policy.runAsUser());
+		events.publishEvent(new FileDeleted(sandboxId, sandbox.tenant(), path, caller.actor()));
+	}
+
+	private PolicyView policyOf(ActiveSandbox sandbox) {
+		return policies.version(sandbox.policy(), sandbox.policyVersion())
+			.orElseThrow(() -> new IllegalStateException("pinned policy version is missing"));
+	}
+
+	private static long copyCapped(InputStream in, OutputStream out, long cap) throws IOException {
+		var buffer = new byte[64 * 1024];
+		long total = 0;
+		int n;
+		while ((n = in.read(buffer)) >= 0) {
+			total += n;
+			if (total > cap) {
+				throw new UploadTooLarge(cap);
+			}
+			out.write(buffer, 0, n);
+		}
+		return total;
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

@@ -1,0 +1,331 @@
+package dev.airlock.runtime.docker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what docker-java's transports cannot do:
+ * half-closing a hijacked exec stream (stdin end-of-file) and streaming archive bodies both ways without buffering.
+ * Reading and writing may happen on two threads at once.
+ */
+final class EngineConnection implements Closeable {
+
+	private static final int MAX_HEAD = 16 * 1024;
+
+	private final SocketChannel channel;
+	private final ChannelInput input;
+
+	private EngineConnection(SocketChannel channel) {
+		this.channel = channel;
+		this.input = new ChannelInput(channel);
+	}
+
+	static EngineConnection open(URI host, Duration connectTimeout) throws IOException {
+		SocketChannel channel;
+		switch (host.getScheme()) {
+			case "unix" -> {
+				channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+				channel.connect(UnixDomainSocketAddress.of(host.getPath()));
+			}
+			case "tcp", "http" -> {
+				channel = SocketChannel.open();
+				channel.socket().connect(new InetSocketAddress(host.getHost(), host.getPort()),
+						(int) connectTimeout.toMillis());
+			}
+			default -> throw new IOException("Unsupported Docker host scheme: " + host.getScheme());
+		}
+		return new EngineConnection(channel);
+	}
+
+	/** Sends the request line and headers; a body, if any, follows through {@link #body()}. */
+	void send(String method, String pathAndQuery, Map<String, String> headers) throws IOException {
+		var head = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: docker\r\n");
+		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+		head.append("\r\n");
+		writeFully(ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+	}
+
+	/** The raw request body (the caller frames it: Content-Length or chunked). */
+	OutputStream body() {
+		return new OutputStream() {
+			@Override
+			public void write(int b) throws IOException {
+				write(new byte[] { (byte) b }, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] buffer, int offset, int length) throws IOException {
+				writeFully(ByteBuffer.wrap(buffer, offset, length));
+			}
+		};
+	}
+
+	/** A request body in chunked transfer encoding: for streams whose length is not known up front. */
+	OutputStream chunkedBody() {
+		var raw = body();
+		return new OutputStream() {
+			@Override
+			public void write(int b) throws IOException {
+				write(new byte[] { (byte) b }, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] buffer, int offset, int length) throws IOException {
+				if (length == 0) {
+					return;
+				}
+				raw.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+				raw.write(buffer, offset, length);
+				raw.write(CRLF);
+			}
+
+			@Override
+			public void close() throws IOException {
+				raw.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+		};
+	}
+
+	private static final byte[] CRLF = { '\r', '\n' };
+
+	/** Reads the status line and headers of the response. */
+	Response readResponse() throws IOException {
+		var head = new ByteArrayOutputStream();
+		int last4 = 0;
+		while (last4 != 0x0d0a0d0a) { // the blank line after the headers
+			int b = input.read();
+			if (b < 0) {
+				throw new EOFException("The Docker engine closed the connection before answering");
+			}
+			head.write(b);
+			last4 = (last4 << 8) | b;
+			if (head.size() > MAX_HEAD) {
+				throw new IOException("The Docker engine's response head is too large");
+			}
+		}
+		var lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+		var statusLine = lines[0].split(" ", 3);
+		if (statusLine.length < 2) {
+			throw new IOException("Not an HTTP response from the Docker engine: " + lines[0]);
+		}
+		var headers = new LinkedHashMap<String, String>();
+		for (int i = 1; i < lines.length; i++) {
+			var colon = lines[i].indexOf(':');
+			if (colon > 0) {
+				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+			}
+		}
+		return new Response(Integer.parseInt(statusLine[1]), headers);
+	}
+
+	/** The response body, framed as its headers say; for an upgraded (hijacked) stream, everything until EOF. */
+	InputStream responseBody(Response response) {
+		if ("chunked".equalsIgnoreCase(response.headers().get("transfer-encoding"))) {
+			return new ChunkedInput(input);
+		}
+		var length = response.headers().get("content-length");
+		if (length != null && response.status() != 101) {
+			return new LimitedInput(input, Long.parseLong(length));
+		}
+		return input;
+	}
+
+	/** Reads an error response's body (small JSON) for its message. */
+	String errorMessage(Response response) {
+		try {
+			var body = responseBody(response).readNBytes(64 * 1024);
+			var text = new String(body, StandardCharsets.UTF_8).trim();
+			var start = text.indexOf("\"message\":\"");
+			if (start >= 0) {
+				var rest = text.substring(start + 11);
+				var end = rest.lastIndexOf('"');
+				return (end >= 0 ? rest.substring(0, end) : rest).replace("\\\"", "\"");
+			}
+			return text;
+		}
+		catch (IOException e) {
+			return "HTTP " + response.status();
+		}
+	}
+
+	/** Half-closes: the engine sees end-of-file on the exec's stdin while output keeps flowing back. */
+	void shutdownOutput() throws IOException {
+		channel.shutdownOutput();
+	}
+
+	boolean isOpen() {
+		return channel.isOpen();
+	}
+
+	@Override
+	public void close() {
+		try {
+			channel.close();
+		}
+		catch (IOException ignored) {
+			// nothing left to do
+		}
+	}
+
+	private void writeFully(ByteBuffer buffer) throws IOException {
+		while (buffer.hasRemaining()) {
+			channel.write(buffer);
+		}
+	}
+
+	record Response(int status, Map<String, String> headers) {
+	}
+
+	/** Buffered reads straight off the channel; independent of writes on another thread. */
+	private static final class ChannelInput extends InputStream {
+
+		private final SocketChannel channel;
+		private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+
+		ChannelInput(SocketChannel channel) {
+			this.channel = channel;
+		}
+
+		private boolean fill() throws IOException {
+			if (buffer.hasRemaining()) {
+				return true;
+			}
+			buffer.clear();
+			int n = channel.read(buffer);
+			buffer.flip();
+			return n > 0 || (n == 0 && fill());
+		}
+
+		@Override
+		public int read() throws IOException {
+			return fill() ? buffer.get() & 0xff : -1;
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) throws IOException {
+			if (length == 0) {
+				return 0;
+			}
+			if (!fill()) {
+				return -1;
+			}
+			int n = Math.min(length, buffer.remaining());
+			buffer.get(target, offset, n);
+			return n;
+		}
+	}
+
+	private static final class LimitedInput extends InputStream {
+
+		private final InputStream in;
+		private long remaining;
+
+		LimitedInput(InputStream in, long length) {
+			this.in = in;
+			this.remaining = length;
+		}
+
+		@Override
+		public int read() throws IOException {
+			if (remaining <= 0) {
+				return -1;
+			}
+			int b = in.read();
+			if (b >= 0) {
+				remaining--;
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) throws IOException {
+			if (remaining <= 0) {
+				return -1;
+			}
+			int n = in.read(target, offset, (int) Math.min(length, remaining));
+			if (n > 0) {
+				remaining -= n;
+			}
+			return n;
+		}
+	}
+
+	private static final class ChunkedInput extends InputStream {
+
+		private final InputStream in;
+		private long chunkLeft;
+		private boolean done;
+
+		ChunkedInput(InputStream in) {
+			this.in = in;
+		}
+
+		private boolean next() throws IOException {
+			if (done) {
+				return false;
+			}
+			if (chunkLeft > 0) {
+				return true;
+			}
+			var line = readLine();
+			if (line.isEmpty()) { // the CRLF after the previous chunk's data
+				line = readLine();
+			}
+			var semicolon = line.indexOf(';');
+			chunkLeft = Long.parseLong((semicolon >= 0 ? line.substring(0, semicolon) : line).trim(), 16);
+			if (chunkLeft == 0) {
+				done = true;
+				return false;
+			}
+			return true;
+		}
+
+		private String readLine() throws IOException {
+			var line = new StringBuilder();
+			int b;
+			while ((b = in.read()) >= 0 && b != '\n') {
+				if (b != '\r') {
+					line.append((char) b);
+				}
+			}
+			if (b < 0 && line.isEmpty()) {
+				throw new EOFException("chunked body ended early");
+			}
+			return line.toString();
+		}
+
+		@Override
+		public int read() throws IOException {
+			var one = new byte[1];
+			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) throws IOException {
+			if (!next()) {
+				return -1;
+			}
+			int n = in.read(target, offset, (int) Math.min(length, chunkLeft));
+			if (n < 0) {
+				throw new EOFException("chunked body ended early");
+			}
+			chunkLeft -= n;
+			return n;
+		}
+	}
+}

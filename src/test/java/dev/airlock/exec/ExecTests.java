@@ -1,0 +1,358 @@
+package dev.airlock.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.airlock.Api;
+import dev.airlock.DockerProbe;
+import dev.airlock.HeapPeak;
+import dev.airlock.IntegrationTest;
+import dev.airlock.RecordedEvents;
+import dev.airlock.exec.ExecEvents.ExecFinished;
+import dev.airlock.exec.ExecEvents.ExecStarted;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class ExecTests {
+
+	static final String IMAGE = "busybox:1.35";
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	DockerProbe docker;
+
+	@Autowired
+	RecordedEvents events;
+
+	@AfterEach
+	void cleanUp() {
+		api.cleanUp();
+	}
+
+	String sandbox() {
+		return sandbox(Map.of("image", IMAGE));
+	}
+
+	String sandbox(Map<String, ?> body) {
+		var response = api.createSandbox(body);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json().get("id").asString();
+	}
+
+	Api.Response exec(String id, Map<String, ?> body) {
+		return api.post("/v1/sandboxes/" + id + "/exec", body);
+	}
+
+	@Test
+	void exitCodeAndSeparateStreams() {
+		var id = sandbox();
+
+		var response = exec(id, Map.of("command", List.of("sh", "-c", "echo out; echo err >&2; exit 3")));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		var result = response.json();
+		assertThat(result.get("exitCode").asInt()).isEqualTo(3);
+		assertThat(result.get("stdout").asString()).isEqualTo("out\n");
+		assertThat(result.get("stderr").asString()).isEqualTo("err\n");
+		assertThat(result.get("timedOut").asBoolean()).isFalse();
+		assertThat(result.get("stdoutTruncated").asBoolean()).isFalse();
+		assertThat(result.get("stderrTruncated").asBoolean()).isFalse();
+		assertThat(result.get("durationMs").asLong()).isNotNegative();
+	}
+
+	@Test
+	void argvIsPassedWithoutAShell() {
+		var id = sandbox();
+
+		var result = exec(id, Map.of("command", List.of("echo", "$HOME", "a;b", "*"))).json();
+
+		assertThat(result.get("stdout").asString()).isEqualTo("$HOME a;b *\n");
+	}
+
+	@Test
+	void stdinEndsWithARealEndOfFile() {
+		var id = sandbox();
+		var input = "hello\nworld\n" + "x".repeat(100_000);
+
+		var result = exec(id, Map.of("command", List.of("cat"), "stdin", input, "timeoutSeconds", 20)).json();
+
+		assertThat(result.get("timedOut").asBoolean()).isFalse();
+		assertThat(result.get("exitCode").asInt()).isZero();
+		assertThat(result.get("stdout").asString()).isEqualTo(input);
+		var count = exec(id, Map.of("command", List.of("wc", "-c"), "stdin", "12345")).json();
+		assertThat(count.get("stdout").asString().trim()).isEqualTo("5");
+	}
+
+	@Test
+	void envAndWorkdir() {
+		var id = sandbox();
+
+		var result = exec(id, Map.of("command", List.of("sh", "-c", "echo \"$FOO\"; pwd"), "env", Map.of("FOO", "bar"),
+				"workdir", "/tmp")).json();
+
+		assertThat(result.get("stdout").asString()).isEqualTo("bar\n/tmp\n");
+		var defaultDir = exec(id, Map.of("command", List.of("pwd"))).json();
+		assertThat(defaultDir.get("stdout").asString()).isEqualTo("/workspace\n");
+	}
+
+	@Test
+	void aMissingProgramIs127AndANonExecutableOne126WithTheMessageOnStderr() {
+		var id = sandbox();
+
+		var missing = exec(id, Map.of("command", List.of("no-such-program", "x")));
+		assertThat(missing.status()).isEqualTo(200);
+		assertThat(missing.json().get("exitCode").asInt()).isEqualTo(127);
+		assertThat(missing.json().get("stderr").asString()).contains("no-such-program");
+		assertThat(missing.json().get("stdout").asString()).isEmpty();
+
+		var notExecutable = exec(id, Map.of("command", List.of("/etc/passwd"))).json();
+		assertThat(notExecutable.get("exitCode").asInt()).isEqualTo(126);
+		assertThat(notExecutable.get("stderr").asString()).contains("/etc/passwd");
+	}
+
+	@Test
+	void aTimeoutKillsTheWholeProcessTreeAndTheSandboxLivesOn() {
+		var id = sandbox();
+
+		var result = exec(id, Map.of("command", List.of("sh", "-c",
+				"sleep 100 & setsid sleep 101 & (sh -c 'sleep 102' &) ; sleep 103"), "timeoutSeconds", 1)).json();
+
+		assertThat(result.get("timedOut").asBoolean()).isTrue();
+		assertThat(result.get("exitCode").asInt()).isEqualTo(137);
+		assertThat(result.get("durationMs").asLong()).isLessThan(3000);
+		var processes = docker.exec(id, "ps", "-o", "args").stdout();
+		assertThat(processes).doesNotContain("sleep 100", "sleep 101", "sleep 102", "sleep 103");
+		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(exec(id, Map.of("command", List.of("true"))).json().get("exitCode").asInt()).isZero();
+	}
+
+	@Test
+	void aTimeoutIsCappedByThePolicy() {
+		var policy = "exec-" + UUID.randomUUID().toString().substring(0, 8);
+		api.post("/v1/policies", Map.of("name", policy, "maxExecSeconds", 1, "allowedImages", List.of("busybox:*")));
+		var id = sandbox(Map.of("image", IMAGE, "policy", policy));
+
+		var result = exec(id, Map.of("command", List.of("sleep", "30"), "timeoutSeconds", 600)).json();
+
+		assertThat(result.get("timedOut").asBoolean()).isTrue();
+		assertThat(result.get("durationMs").asLong()).isLessThan(3000);
+	}
+
+	@Test
+	void outputBeyondThePolicyCapIsCutAndFlagged() {
+		var policy = "cap-" + UUID.randomUUID().toString().substring(0, 8);
+		api.post("/v1/policies", Map.of("name", policy, "maxOutputBytes", 1000, "allowedImages", List.of("busybox:*")));
+		var id = sandbox(Map.of("image", IMAGE, "policy", policy));
+
+		var result = exec(id, Map.of("command", List.of("sh", "-c", "yes | head -c 100000; echo small >&2"))).json();
+
+		assertThat(result.get("stdout").asString()).hasSize(1000);
+		assertThat(result.get("stdoutTruncated").asBoolean()).isTrue();
+		assertThat(result.get("stderr").asString()).isEqualTo("small\n");
+		assertThat(result.get("stderrTruncated").asBoolean()).isFalse();
+		assertThat(result.get("exitCode").asInt()).isZero();
+	}
+
+	@Test
+	void aFloodLeavesTheHeapFlat() {
+		var id = sandbox();
+		var before = HeapPeak.reset();
+
+		var result = exec(id, Map.of("command", List.of("head", "-c", "300000000", "/dev/zero"), "timeoutSeconds", 60))
+			.json();
+
+		var grown = HeapPeak.peak() - before;
+		assertThat(result.get("stdoutTruncated").asBoolean()).isTrue();
+		assertThat(result.get("stdout").asString()).hasSize(1048576);
+		assertThat(grown).as("heap growth while 300 MB went through").isLessThan(150L * 1024 * 1024);
+	}
+
+	@Test
+	void serverSentEventsStreamOutputInOrderThenExit() {
+		var id = sandbox();
+		var request = HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/exec"))
+			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("command",
+					List.of("sh", "-c", "echo one; sleep 0.3; echo two >&2; sleep 0.3; echo three; exit 4")))))
+			.build();
+
+		var response = api.send(request);
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.contentType()).startsWith("text/event-stream");
+		var events = parseEvents(response.body());
+		assertThat(events).extracting(e -> e[0]).containsExactly("stdout", "stderr", "stdout", "exit");
+		assertThat(events.get(0)[1]).isEqualTo("one\n");
+		assertThat(events.get(1)[1]).isEqualTo("two\n");
+		var exit = Api.Response.parse(events.get(3)[1]);
+		assertThat(exit.get("exitCode").asInt()).isEqualTo(4);
+		assertThat(exit.has("stdout")).isFalse();
+		assertThat(exit.get("timedOut").asBoolean()).isFalse();
+	}
+
+	@Test
+	void serverSentEventsAnswerProblemsBeforeTheStreamStarts() {
+		var request = HttpRequest.newBuilder(api.uri("/v1/sandboxes/sbx_missing/exec"))
+			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("command", List.of("true")))))
+			.build();
+
+		var response = api.send(request);
+
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.code()).isEqualTo("SANDBOX_NOT_FOUND");
+	}
+
+	@Test
+	void aClientThatDisconnectsStopsTheCommand() throws Exception {
+		var id = sandbox();
+		var body = Api.json(Map.of("command", List.of("sh", "-c", "sleep 77; echo never")));
+		try (var socket = new Socket("localhost", api.uri("/").getPort())) {
+			var out = socket.getOutputStream();
+			out.write(("POST /v1/sandboxes/" + id + "/exec HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+					+ Api.ADMIN_KEY + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
+					+ body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			var head = readHead(socket.getInputStream());
+			assertThat(head).startsWith("HTTP/1.1 200");
+			assertThat(docker.exec(id, "ps", "-o", "args").stdout()).contains("sleep 77");
+		}
+		var deadline = System.nanoTime() + 20_000_000_000L;
+		String processes;
+		do {
+			Thread.sleep(250);
+			processes = docker.exec(id, "ps", "-o", "args").stdout();
+		}
+		while (processes.contains("sleep 77") && System.nanoTime() < deadline);
+		assertThat(processes).doesNotContain("sleep 77");
+	}
+
+	@Test
+	void execOnASandboxThatIsNotRunningIs409() {
+		var id = sandbox();
+		api.delete("/v1/sandboxes/" + id);
+
+		var response = exec(id, Map.of("command", List.of("true")));
+
+		assertThat(response.status()).isEqualTo(409);
+		assertThat(response.code()).isEqualTo("SANDBOX_NOT_RUNNING");
+		assertThat(exec("sbx_nothing", Map.of("command", List.of("true"))).code()).isEqualTo("SANDBOX_NOT_FOUND");
+	}
+
+	@Test
+	void badExecRequestsAreValidationProblems() {
+		var id = sandbox();
+		for (var body : List.<Map<String, ?>>of(Map.of("command", List.of()), Map.of("command", List.of("")),
+				Map.of("command", List.of("true"), "workdir", "relative"),
+				Map.of("command", List.of("true"), "timeoutSeconds", 0),
+				Map.of("command", List.of("true"), "env", Map.of("1X", "y")), Map.of("cmd", List.of("true")))) {
+			var response = exec(id, body);
+			assertThat(response.status()).as(body.toString()).isEqualTo(400);
+			assertThat(response.code()).as(body.toString()).isEqualTo("VALIDATION_FAILED");
+		}
+	}
+
+	@Test
+	void execRefreshesLastActivity() throws InterruptedException {
+		var id = sandbox();
+		var before = Instant.parse(api.get("/v1/sandboxes/" + id).json().get("lastActivityAt").asString());
+		Thread.sleep(20);
+
+		exec(id, Map.of("command", List.of("true")));
+
+		var after = Instant.parse(api.get("/v1/sandboxes/" + id).json().get("lastActivityAt").asString());
+		assertThat(after).isAfter(before);
+	}
+
+	@Test
+	void manyExecsAtOnceOnOneSandboxAndAcrossSandboxes() throws Exception {
+		var ids = List.of(sandbox(), sandbox(), sandbox());
+		var results = new ArrayList<Future<Api.Response>>();
+		var expected = new HashMap<Future<Api.Response>, String>();
+		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < 30; i++) {
+				var id = ids.get(i % ids.size());
+				var word = "w" + i;
+				var future = pool.submit(() -> exec(id, Map.of("command", List.of("sh", "-c", "sleep 0.2; echo " + word))));
+				results.add(future);
+				expected.put(future, word + "\n");
+			}
+		}
+		for (var result : results) {
+			assertThat(result.get().status()).isEqualTo(200);
+			assertThat(result.get().json().get("stdout").asString()).isEqualTo(expected.get(result));
+		}
+	}
+
+	@Test
+	void eventsTellWhatRanWithoutOutputOrEnvValues() {
+		var id = sandbox();
+		exec(id, Map.of("command", List.of("sh", "-c", "echo secret-output; exit 2"), "env", Map.of("TOKEN", "env-secret")));
+
+		var started = events.stream(ExecStarted.class).filter(e -> e.sandboxId().equals(id)).toList();
+		var finished = events.stream(ExecFinished.class).filter(e -> e.sandboxId().equals(id)).toList();
+		assertThat(started).hasSize(1);
+		assertThat(finished).hasSize(1);
+		var done = finished.getFirst();
+		assertThat(done.command()).containsExactly("sh", "-c", "echo secret-output; exit 2");
+		assertThat(done.exitCode()).isEqualTo(2);
+		assertThat(done.stdoutBytes()).isEqualTo("secret-output\n".length());
+		assertThat(done.stderrBytes()).isZero();
+		assertThat(done.actor()).isEqualTo("key:ak_bootstrap");
+		assertThat(done.toString() + started.getFirst()).doesNotContain("env-secret");
+	}
+
+	static List<String[]> parseEvents(String stream) {
+		var events = new ArrayList<String[]>();
+		for (var block : stream.split("\n\n")) {
+			String name = null;
+			var data = new ArrayList<String>();
+			for (var line : block.split("\n")) {
+				if (line.startsWith("event: ")) {
+					name = line.substring(7);
+				}
+				else if (line.startsWith("data: ")) {
+					data.add(line.substring(6));
+				}
+			}
+			if (name != null) {
+				events.add(new String[] { name, String.join("\n", data) });
+			}
+		}
+		return events;
+	}
+
+	static String readHead(InputStream in) throws IOException {
+		var head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				break;
+			}
+			head.append((char) b);
+		}
+		return head.toString();
+	}
+}
