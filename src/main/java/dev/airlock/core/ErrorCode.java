@@ -30,6 +30,7 @@ public enum ErrorCode {
 	QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded"),
 	HALTED(HttpStatus.LOCKED, "Halted"),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+	STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage full"),
 	RUNTIME_ERROR(HttpStatus.BAD_GATEWAY, "Container runtime error"),
 	RUNTIME_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Container runtime unavailable"),
 	DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable");

@@ -148,6 +148,18 @@ class FileTests {
 	}
 
 	@Test
+	void anUploadThatDoesNotFitTheFolderIs507() {
+		var policy = "full-" + UUID.randomUUID().toString().substring(0, 8);
+		api.post("/v1/policies", Map.of("name", policy, "diskMb", 4, "allowedImages", List.of("busybox:*")));
+		var id = sandbox(Map.of("image", IMAGE, "policy", policy));
+
+		var response = put(id, "/workspace/big.bin", new byte[6 * 1024 * 1024]);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(507);
+		assertThat(response.code()).isEqualTo("STORAGE_FULL");
+	}
+
+	@Test
 	void fiftyMegabytesUpAndDown() throws Exception {
 		var id = sandbox();
 		var content = new byte[50 * 1024 * 1024];

@@ -210,7 +210,9 @@ class DockerFiles {
 			case 400, 403 -> new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, "Docker refused '" + path + "': " + message);
 			// Our tar is well-formed: an extraction error comes from what stands at the destination (a symlink
 			// where a folder should be, a file where a folder should be).
-			case 500 -> message.contains("Error processing tar file")
+			case 500 -> message.contains("no space left on device")
+					? new SandboxPathRefused(ErrorCode.STORAGE_FULL, "No room for '" + path + "': the folder is full.")
+					: message.contains("Error processing tar file")
 					? new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, "Cannot write '" + path + "': " + message)
 					: new RuntimeError("Docker failed on '" + path + "' (HTTP " + status + "): " + message, null);
 			default -> new RuntimeError("Docker failed on '" + path + "' (HTTP " + status + "): " + message, null);
