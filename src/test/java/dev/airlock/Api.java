@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
@@ -25,11 +27,21 @@ public class Api {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-	private final Environment environment;
+	private final IntSupplier port;
 	private final Set<String> created = ConcurrentHashMap.newKeySet();
 
+	@Autowired
 	Api(Environment environment) {
-		this.environment = environment;
+		this(() -> Integer.parseInt(environment.getProperty("local.server.port")));
+	}
+
+	private Api(IntSupplier port) {
+		this.port = port;
+	}
+
+	/** A client of another Airlock in this JVM (see {@link SecondInstance}). */
+	public static Api onPort(int port) {
+		return new Api(() -> port);
 	}
 
 	public HttpClient http() {
@@ -101,7 +113,7 @@ public class Api {
 	}
 
 	public URI uri(String path) {
-		return URI.create("http://localhost:" + environment.getProperty("local.server.port") + path);
+		return URI.create("http://localhost:" + port.getAsInt() + path);
 	}
 
 	public static String json(Object value) {

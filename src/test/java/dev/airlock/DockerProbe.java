@@ -48,6 +48,15 @@ public class DockerProbe {
 		return docker.inspectContainerCmd(containers.getFirst().getId()).exec();
 	}
 
+	/** docker rm -f, as an operator might: Airlock is not told. */
+	public void removeBehindAirlocksBack(String sandboxId) {
+		docker.removeContainerCmd(inspect(sandboxId).getId()).withForce(true).exec();
+	}
+
+	public DockerClient client() {
+		return docker;
+	}
+
 	public InspectVolumeResponse inspectVolume(String name) {
 		return docker.inspectVolumeCmd(name).exec();
 	}

@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import dev.airlock.core.ValidationFailed;
+import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
 import dev.airlock.policy.PolicyService;
+import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
@@ -67,6 +70,7 @@ public class ExecService {
 		var sandbox = sandboxes.beginActivity(sandboxId, caller);
 		var policy = policies.version(sandbox.policy(), sandbox.policyVersion())
 			.orElseThrow(() -> new IllegalStateException("pinned policy version is missing"));
+		denyIfMatched(sandbox.id(), sandbox.tenant(), command, policy, caller);
 		var timeoutSeconds = Math.min(command.timeoutSeconds() != null ? command.timeoutSeconds()
 				: policy.maxExecSeconds(), policy.maxExecSeconds());
 		var stdin = command.stdin() == null ? null : command.stdin().getBytes(StandardCharsets.UTF_8);
@@ -99,6 +103,19 @@ public class ExecService {
 
 		var began = System.nanoTime();
 		events.publishEvent(new ExecStarted(sandboxId, sandbox.tenant(), command.command(), caller.actor()));
+		// often enough that even a short idle timeout never fires while a command runs
+		var heartbeatEvery = Duration.ofMillis(Math.clamp(policy.idleTimeoutSeconds() * 400L, 200L, 5_000L));
+		var heartbeat = Thread.ofVirtual().name("exec-activity-" + sandboxId).start(() -> {
+			try {
+				while (true) {
+					Thread.sleep(heartbeatEvery);
+					sandboxes.recordActivity(sandboxId); // a running command is activity: no idle timeout mid-exec
+				}
+			}
+			catch (InterruptedException finished) {
+				// the command ended
+			}
+		});
 		try {
 			var outcome = runtime.exec(sandboxId, spec, capped);
 			var summary = new ExecSummary(outcome.exitCode(), outcome.duration().toMillis(), outcome.timedOut(),
@@ -112,8 +129,22 @@ public class ExecService {
 			throw e;
 		}
 		finally {
+			heartbeat.interrupt();
 			if (System.nanoTime() - began > LONG_EXEC.toNanos()) {
 				sandboxes.recordActivity(sandboxId); // the start counted already; a long exec counts to its end
+			}
+		}
+	}
+
+	/** The whole argv, joined by spaces, against each pattern (a regex find): a match never runs. */
+	private void denyIfMatched(String sandboxId, String tenant, ExecCommand command, PolicyView policy,
+			Caller caller) {
+		var line = String.join(" ", command.command());
+		for (var pattern : policy.deniedCommandPatterns()) {
+			if (Pattern.compile(pattern).matcher(line).find()) {
+				events.publishEvent(new ExecDenied(sandboxId, tenant, command.command(), pattern,
+						policy.killOnDeniedCommand(), caller.actor()));
+				throw new CommandDenied(pattern, policy.killOnDeniedCommand());
 			}
 		}
 	}

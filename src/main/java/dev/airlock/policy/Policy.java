@@ -67,6 +67,8 @@ class Policy {
 
 	private String[] deniedCommandPatterns;
 
+	private boolean killOnDeniedCommand;
+
 	private Integer cpuBudgetSeconds;
 
 	private int maxSandboxesPerTenant;
@@ -103,6 +105,7 @@ class Policy {
 		this.maxOutputBytes = d.maxOutputBytes();
 		this.maxUploadBytes = d.maxUploadBytes();
 		this.deniedCommandPatterns = d.deniedCommandPatterns().toArray(String[]::new);
+		this.killOnDeniedCommand = d.killOnDeniedCommand();
 		this.cpuBudgetSeconds = d.cpuBudgetSeconds();
 		this.maxSandboxesPerTenant = d.maxSandboxesPerTenant();
 		this.runtime = d.runtime();
@@ -132,6 +135,6 @@ class Policy {
 		return new PolicyView(name, version, description, List.of(allowedImages), defaultTtlSeconds, maxTtlSeconds,
 				idleTimeoutSeconds, cpus, memoryMb, pidsLimit, diskMb, network, List.of(egressAllowlist),
 				readOnlyRootfs, List.of(writablePaths), runAsUser, maxExecSeconds, maxOutputBytes, maxUploadBytes,
-				List.of(deniedCommandPatterns), cpuBudgetSeconds, maxSandboxesPerTenant, runtime, createdAt, deleted);
+				List.of(deniedCommandPatterns), killOnDeniedCommand, cpuBudgetSeconds, maxSandboxesPerTenant, runtime, createdAt, deleted);
 	}
 }

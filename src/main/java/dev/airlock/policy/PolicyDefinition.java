@@ -38,6 +38,7 @@ public record PolicyDefinition(
 		@Nullable @Positive @Max(64L * 1024 * 1024) Long maxOutputBytes,
 		@Nullable @Positive @Max(4L * 1024 * 1024 * 1024) Long maxUploadBytes,
 		@Nullable @Size(max = 50) List<@NotBlank @Size(max = 500) String> deniedCommandPatterns,
+		@Nullable Boolean killOnDeniedCommand,
 		@Nullable @Positive @Max(MAX_TTL_SECONDS) Integer cpuBudgetSeconds,
 		@Nullable @Positive @Max(10000) Integer maxSandboxesPerTenant,
 		@Nullable @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,31}") String runtime) {
@@ -50,7 +51,7 @@ public record PolicyDefinition(
 	static final PolicyDefinition DEFAULTS = new PolicyDefinition(null, null,
 			List.of("python:*", "busybox:*", "node:*", "alpine:*", "debian:*", "ubuntu:*"), 900, 3600, 600, 1.0, 512,
 			128, 512, NetworkMode.NONE, List.of(), true, List.of("/workspace", "/tmp"), "1000:1000", 300, 1048576L,
-			67108864L, List.of(), null, 20, "runc");
+			67108864L, List.of(), false, null, 20, "runc");
 
 	/** This definition with every missing field taken from {@link #DEFAULTS}. */
 	PolicyDefinition withDefaults() {
@@ -62,7 +63,8 @@ public record PolicyDefinition(
 				or(egressAllowlist, d.egressAllowlist), or(readOnlyRootfs, d.readOnlyRootfs),
 				or(writablePaths, d.writablePaths), or(runAsUser, d.runAsUser), or(maxExecSeconds, d.maxExecSeconds),
 				or(maxOutputBytes, d.maxOutputBytes), or(maxUploadBytes, d.maxUploadBytes),
-				or(deniedCommandPatterns, d.deniedCommandPatterns), cpuBudgetSeconds,
+				or(deniedCommandPatterns, d.deniedCommandPatterns), or(killOnDeniedCommand, d.killOnDeniedCommand),
+				cpuBudgetSeconds,
 				or(maxSandboxesPerTenant, d.maxSandboxesPerTenant), or(runtime, d.runtime));
 	}
 

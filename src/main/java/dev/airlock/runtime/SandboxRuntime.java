@@ -3,6 +3,8 @@ package dev.airlock.runtime;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** The port to the container engine. Implementations translate their own errors into this package's exceptions. */
 public interface SandboxRuntime {
@@ -46,6 +48,21 @@ public interface SandboxRuntime {
 
 	/** Removes a file or a folder with everything in it, as {@code user}; symlinks themselves, never their targets. */
 	void delete(String sandboxId, String path, String user);
+
+	/** One sample of the container's usage (no waiting for a second sample). */
+	ContainerStats stats(String sandboxId);
+
+	/** The main process's output (stdout and stderr interleaved), the last {@code tail} lines, at most {@code maxBytes}. */
+	String logs(String sandboxId, int tail, int maxBytes);
+
+	/** Sandbox ids that still have volumes, with or without a container. */
+	Set<String> volumeOwners();
+
+	/**
+	 * Follows the engine's events for sandbox containers until the returned handle is closed, reconnecting by
+	 * itself after the engine goes away and comes back.
+	 */
+	AutoCloseable watch(Consumer<ContainerEvent> listener);
 
 	/** Answers the engine's version, or throws {@link RuntimeUnavailable}. */
 	String ping();

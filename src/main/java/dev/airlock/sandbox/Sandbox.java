@@ -47,6 +47,11 @@ class Sandbox {
 
 	private int ttlSeconds;
 
+	private int idleTimeoutSeconds;
+
+	@Enumerated(EnumType.STRING)
+	private SandboxStatus endingStatus;
+
 	private String containerId;
 
 	private String createdBy;
@@ -75,8 +80,8 @@ class Sandbox {
 	}
 
 	Sandbox(String id, String tenant, String image, String policyName, int policyVersion, double cpus, int memoryMb,
-			List<String> command, @Nullable String workdir, int ttlSeconds, Map<String, String> labels,
-			String createdBy, Instant now) {
+			List<String> command, @Nullable String workdir, int ttlSeconds, int idleTimeoutSeconds,
+			Map<String, String> labels, String createdBy, Instant now) {
 		this.id = id;
 		this.tenant = tenant;
 		this.status = SandboxStatus.CREATING;
@@ -88,6 +93,7 @@ class Sandbox {
 		this.command = command.toArray(String[]::new);
 		this.workdir = workdir;
 		this.ttlSeconds = ttlSeconds;
+		this.idleTimeoutSeconds = idleTimeoutSeconds;
 		this.labels = new HashMap<>(labels);
 		this.createdBy = createdBy;
 		this.createdAt = now;
@@ -103,8 +109,27 @@ class Sandbox {
 		this.expiresAt = now.plusSeconds(ttlSeconds);
 	}
 
-	void markStopping() {
+	/** The container is being removed; {@code outcome} is applied once it is gone (by whoever gets there). */
+	void markStopping(SandboxStatus outcome, String reason, @Nullable String detail) {
+		if (!outcome.isTerminal()) {
+			throw new IllegalArgumentException(outcome + " is not terminal");
+		}
 		this.status = SandboxStatus.STOPPING;
+		this.endingStatus = outcome;
+		this.endReason = reason;
+		this.endDetail = cut(detail);
+	}
+
+	/** The container is gone: the recorded outcome becomes the status. */
+	void finishStopping(Instant now) {
+		this.status = endingStatus != null ? endingStatus : SandboxStatus.TERMINATED;
+		this.endingStatus = null;
+		this.endedAt = now;
+	}
+
+	/** A new lease: expires at {@code now + ttlSeconds}. */
+	void extend(int ttlSeconds, Instant now) {
+		this.expiresAt = now.plusSeconds(ttlSeconds);
 	}
 
 	void end(SandboxStatus terminal, String reason, @Nullable String detail, Instant now) {
@@ -113,8 +138,12 @@ class Sandbox {
 		}
 		this.status = terminal;
 		this.endReason = reason;
-		this.endDetail = detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000));
+		this.endDetail = cut(detail);
 		this.endedAt = now;
+	}
+
+	private static @Nullable String cut(@Nullable String detail) {
+		return detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000));
 	}
 
 	String id() {

@@ -18,7 +18,15 @@ public final class SandboxEvents {
 			String actor) {
 	}
 
-	/** A client destroyed a sandbox; it is TERMINATED. */
-	public record SandboxDeleted(String sandboxId, String tenant, String actor) {
+	/**
+	 * A sandbox ended and its container is gone: TERMINATED (deleted, or its main process exited), EXPIRED, KILLED
+	 * or LOST, with the reason.
+	 */
+	public record SandboxEnded(String sandboxId, String tenant, SandboxStatus status, String reason,
+			@Nullable String detail, String actor) {
+	}
+
+	/** A sandbox's lease was moved. */
+	public record SandboxExtended(String sandboxId, String tenant, java.time.Instant expiresAt, String actor) {
 	}
 }

@@ -3,6 +3,8 @@ package dev.airlock.sandbox;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.airlock.core.AirlockException;
@@ -14,13 +16,17 @@ import dev.airlock.policy.PolicyNotFound;
 import dev.airlock.policy.PolicyService;
 import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.sandbox.SandboxEvents.SandboxCreated;
-import dev.airlock.sandbox.SandboxEvents.SandboxDeleted;
+import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
+import dev.airlock.sandbox.SandboxEvents.SandboxExtended;
 import dev.airlock.sandbox.SandboxEvents.SandboxStartFailed;
 import dev.airlock.security.Caller;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -31,30 +37,37 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sandbox lifecycle. Each database step is its own short transaction and no Docker call happens inside one:
- * the row is committed as CREATING before the container exists, then RUNNING or FAILED, so a crash at any point
- * leaves a row that says what may exist.
+ * the row is committed as CREATING before the container exists, then RUNNING or FAILED; an ending is claimed
+ * (RUNNING → STOPPING, with the outcome recorded) before the container is removed, then finished. A crash at any
+ * point leaves a row that says what may exist and what was meant to happen, for the reconciler to finish.
  */
 @Service
 public class SandboxService {
 
-	static final String DELETED = "DELETED";
+	public static final String DELETED = "DELETED";
+	public static final String SYSTEM = "system";
+	private static final Duration STATS_WINDOW = Duration.ofMillis(250);
+	private static final int MAX_LOG_BYTES = 10 * 1024 * 1024;
 	private static final Logger log = LoggerFactory.getLogger(SandboxService.class);
 
 	private final Sandboxes sandboxes;
 	private final PolicyService policies;
 	private final SandboxRuntime runtime;
 	private final SandboxSettings settings;
+	private final ObjectProvider<CreateGuard> guards;
 	private final ApplicationEventPublisher events;
 	private final TransactionTemplate tx;
 	private final JdbcClient jdbc;
 	private final Clock clock;
 
 	SandboxService(Sandboxes sandboxes, PolicyService policies, SandboxRuntime runtime, SandboxSettings settings,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions, JdbcClient jdbc, Clock clock) {
+			ObjectProvider<CreateGuard> guards, ApplicationEventPublisher events, PlatformTransactionManager transactions,
+			JdbcClient jdbc, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.runtime = runtime;
 		this.settings = settings;
+		this.guards = guards;
 		this.events = events;
 		this.tx = new TransactionTemplate(transactions);
 		this.jdbc = jdbc;
@@ -63,6 +76,7 @@ public class SandboxService {
 
 	/** Creates a sandbox and answers once its container runs. */
 	public SandboxView create(NewSandbox request, Caller caller) {
+		guards.orderedStream().forEach(guard -> guard.check(caller.tenant()));
 		var policy = policyFor(request);
 		var cpus = request.cpus() != null ? request.cpus() : policy.cpus();
 		var memoryMb = request.memoryMb() != null ? request.memoryMb() : policy.memoryMb();
@@ -73,7 +87,8 @@ public class SandboxService {
 		var command = request.command() != null ? request.command() : settings.keepAliveCommand();
 
 		var sandbox = new Sandbox(Ids.newId("sbx"), caller.tenant(), request.image(), policy.name(), policy.version(),
-				cpus, memoryMb, command, workdir, ttl, request.labels(), caller.actor(), clock.instant());
+				cpus, memoryMb, command, workdir, ttl, policy.idleTimeoutSeconds(), request.labels(), caller.actor(),
+				clock.instant());
 		inTransaction(() -> sandboxes.save(sandbox));
 		var id = sandbox.id();
 		log.debug("Creating sandbox {} for {}: {}", id, caller.actor(), request);
@@ -89,7 +104,7 @@ public class SandboxService {
 		}
 		catch (RuntimeException e) {
 			var failure = e instanceof AirlockException known ? known
-					: new dev.airlock.runtime.RuntimeError("The sandbox could not be started.", e);
+					: new RuntimeError("The sandbox could not be started.", e);
 			try {
 				markFailed(id, failure, caller);
 			}
@@ -105,7 +120,7 @@ public class SandboxService {
 			running = inTransaction(() -> {
 				var row = sandboxes.findForUpdate(id).orElseThrow();
 				if (row.status() != SandboxStatus.CREATING) {
-					return null; // deleted while it was being created
+					return null; // ended (deleted, halted) while it was being created
 				}
 				row.markRunning(containerId, clock.instant());
 				return row.toView();
@@ -118,7 +133,7 @@ public class SandboxService {
 		}
 		if (running == null) {
 			removeQuietly(id);
-			throw new SandboxNotRunning(id, SandboxStatus.TERMINATED);
+			throw new SandboxNotRunning(id, inTransaction(() -> sandboxes.findById(id).orElseThrow().status()));
 		}
 		log.info("Sandbox {} RUNNING (tenant {}, policy {} v{})", id, running.tenant(), running.policy(),
 				running.policyVersion());
@@ -132,6 +147,211 @@ public class SandboxService {
 			.filter(sandbox -> caller.canSee(sandbox.tenant()))
 			.orElseThrow(() -> new SandboxNotFound(id))
 			.toView());
+	}
+
+	public Page<SandboxView> list(SandboxFilter filter, Pageable pageable, Caller caller) {
+		var scoped = caller.seesAllTenants() ? filter
+				: new SandboxFilter(caller.tenant(), filter.status(), filter.labels());
+		if (!caller.seesAllTenants() && filter.tenant() != null && !filter.tenant().equals(caller.tenant())) {
+			return Page.empty(pageable);
+		}
+		return inTransaction(() -> sandboxes.findAll(scoped.toSpecification(), pageable).map(Sandbox::toView));
+	}
+
+	/** Destroys the sandbox for a client; a sandbox that has ended already is left as it is. */
+	public void delete(String id, Caller caller) {
+		get(id, caller); // 404 for what the caller may not see
+		end(id, SandboxStatus.TERMINATED, DELETED, null, caller.actor());
+	}
+
+	/**
+	 * Ends a live sandbox with {@code outcome}: claims it, removes its container, records the outcome. Of several
+	 * callers at once (replicas, sweeps, a client), exactly one wins; the others answer {@code false}.
+	 *
+	 * @return whether this call ended the sandbox
+	 */
+	public boolean end(String id, SandboxStatus outcome, String reason, @Nullable String detail, String actor) {
+		var claimed = inTransaction(() -> {
+			var row = sandboxes.findForUpdate(id).orElse(null);
+			if (row == null || row.status().isTerminal()) {
+				return Claim.NONE;
+			}
+			if (row.status() == SandboxStatus.CREATING) {
+				// The creating request sees this and removes whatever it started.
+				row.end(outcome, reason, detail, clock.instant());
+				return Claim.ENDED_WHILE_CREATING;
+			}
+			if (row.status() == SandboxStatus.STOPPING) {
+				return Claim.ALREADY_STOPPING; // someone else is on it; help finish below
+			}
+			row.markStopping(outcome, reason, detail);
+			return Claim.CLAIMED;
+		});
+		switch (claimed) {
+			case NONE -> {
+				return false;
+			}
+			case ENDED_WHILE_CREATING -> {
+				removeQuietly(id);
+				publishEnded(id, actor);
+				return true;
+			}
+			case ALREADY_STOPPING -> {
+				finishEnding(id, actor);
+				return false;
+			}
+			default -> {
+				return finishEnding(id, actor);
+			}
+		}
+	}
+
+	/**
+	 * Removes the container of a STOPPING sandbox and applies its recorded outcome: the second half of an ending,
+	 * also run by the reconciler for endings a crash interrupted.
+	 *
+	 * @return whether this call applied the outcome
+	 */
+	public boolean finishEnding(String id, String actor) {
+		runtime.remove(id);
+		var finished = inTransaction(() -> {
+			var row = sandboxes.findForUpdate(id).orElseThrow();
+			if (row.status() != SandboxStatus.STOPPING) {
+				return false;
+			}
+			row.finishStopping(clock.instant());
+			return true;
+		});
+		if (finished) {
+			publishEnded(id, actor);
+		}
+		return finished;
+	}
+
+	/**
+	 * Claims up to {@code limit} RUNNING sandboxes past their lease or their idle timeout, by the database's clock
+	 * (a clock jump on this host expires nothing), skipping rows another replica holds.
+	 *
+	 * @return the claimed ids; finish each with {@link #finishEnding}
+	 */
+	public List<String> claimExpired(int limit) {
+		return jdbc.sql("""
+				update sandboxes s set status = 'STOPPING', ending_status = 'EXPIRED',
+				       end_reason = case when s.expires_at <= now() then 'TTL_EXPIRED' else 'IDLE_TIMEOUT' end
+				where s.id in (
+				    select id from sandboxes
+				    where status = 'RUNNING'
+				      and (expires_at <= now()
+				           or last_activity_at + make_interval(secs => idle_timeout_seconds) <= now())
+				    order by expires_at
+				    limit :limit
+				    for update skip locked)
+				returning s.id""")
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+	}
+
+	/** Moves the lease to now + {@code ttlSeconds}, capped by the pinned policy's {@code maxTtlSeconds}. */
+	public SandboxView extend(String id, int ttlSeconds, Caller caller) {
+		var view = inTransaction(() -> {
+			var row = sandboxes.findForUpdate(id)
+				.filter(sandbox -> caller.canSee(sandbox.tenant()))
+				.orElseThrow(() -> new SandboxNotFound(id));
+			if (row.status() != SandboxStatus.RUNNING) {
+				throw new SandboxNotRunning(id, row.status());
+			}
+			var policy = row.toView();
+			var maxTtl = policies.version(policy.policy(), policy.policyVersion()).orElseThrow().maxTtlSeconds();
+			row.extend(Math.min(ttlSeconds, maxTtl), clock.instant());
+			return row.toView();
+		});
+		events.publishEvent(new SandboxExtended(id, view.tenant(), view.expiresAt(), caller.actor()));
+		return view;
+	}
+
+	/** Live usage: two samples a moment apart, for a CPU percentage (100 = one core busy). */
+	public SandboxStats stats(String id, Caller caller) {
+		requireRunningView(id, caller);
+		var first = runtime.stats(id);
+		try {
+			Thread.sleep(STATS_WINDOW);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		var second = runtime.stats(id);
+		var wall = Math.max(1, second.sampledAtNanos() - first.sampledAtNanos());
+		var cpuPercent = Math.max(0, second.cpuNanos() - first.cpuNanos()) * 100.0 / wall;
+		return new SandboxStats(Math.round(cpuPercent * 10) / 10.0, second.memoryBytes(), second.memoryLimitBytes(),
+				second.pids(), second.networkRxBytes(), second.networkTxBytes());
+	}
+
+	/** The main process's output, the last {@code tail} lines. */
+	public String logs(String id, int tail, Caller caller) {
+		requireRunningView(id, caller);
+		return runtime.logs(id, tail, MAX_LOG_BYTES);
+	}
+
+	private void requireRunningView(String id, Caller caller) {
+		var view = get(id, caller);
+		if (view.status() != SandboxStatus.RUNNING) {
+			throw new SandboxNotRunning(id, view.status());
+		}
+	}
+
+	/** Whether the sandbox is RUNNING now. */
+	public boolean isRunning(String id) {
+		return jdbc.sql("select count(*) from sandboxes where id = :id and status = 'RUNNING'")
+			.param("id", id)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/** Whether the sandbox exists and is not terminal now. */
+	public boolean isLiveNow(String id) {
+		return jdbc.sql("select count(*) from sandboxes where id = :id and status in ('CREATING', 'RUNNING', 'STOPPING')")
+			.param("id", id)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/** Every sandbox that is not terminal. */
+	public List<LiveSandbox> live() {
+		return jdbc.sql("""
+				select id, tenant, status, policy_name, policy_version, created_at from sandboxes
+				where status in ('CREATING', 'RUNNING', 'STOPPING')""")
+			.query((row, n) -> new LiveSandbox(row.getString("id"), row.getString("tenant"),
+					SandboxStatus.valueOf(row.getString("status")), row.getString("policy_name"),
+					row.getInt("policy_version"), row.getTimestamp("created_at").toInstant()))
+			.list();
+	}
+
+	/** Ids of RUNNING sandboxes of {@code tenant}, or of every tenant when it is {@code null}. */
+	public List<String> running(@Nullable String tenant) {
+		return jdbc.sql("select id from sandboxes where status = 'RUNNING' and (cast(:tenant as varchar) is null or tenant = :tenant)")
+			.param("tenant", tenant)
+			.query(String.class)
+			.list();
+	}
+
+	/** A CREATING row older than {@code age} whose creator died: FAILED, and whatever it started is removed. */
+	public boolean failStuckCreate(String id, Duration age) {
+		var failed = inTransaction(() -> {
+			var row = sandboxes.findForUpdate(id).orElse(null);
+			if (row == null || row.status() != SandboxStatus.CREATING
+					|| row.toView().createdAt().isAfter(clock.instant().minus(age))) {
+				return false;
+			}
+			row.end(SandboxStatus.FAILED, "CREATE_INTERRUPTED", "The service stopped while creating it.",
+					clock.instant());
+			return true;
+		});
+		if (failed) {
+			runtime.remove(id);
+			publishEnded(id, SYSTEM);
+		}
+		return failed;
 	}
 
 	/**
@@ -157,7 +377,7 @@ public class SandboxService {
 		throw new SandboxNotRunning(id, sandbox.status());
 	}
 
-	/** Activity goes on (a long exec ended, a transfer finished): {@code lastActivityAt} moves to now. */
+	/** Activity goes on (a long exec, a transfer): {@code lastActivityAt} moves to now. */
 	public void recordActivity(String id) {
 		jdbc.sql("update sandboxes set last_activity_at = :now where id = :id and status = 'RUNNING'")
 			.param("now", Timestamp.from(clock.instant()))
@@ -165,50 +385,15 @@ public class SandboxService {
 			.update();
 	}
 
-	public Page<SandboxView> list(SandboxFilter filter, Pageable pageable, Caller caller) {
-		var scoped = caller.seesAllTenants() ? filter
-				: new SandboxFilter(caller.tenant(), filter.status(), filter.labels());
-		if (!caller.seesAllTenants() && filter.tenant() != null && !filter.tenant().equals(caller.tenant())) {
-			return Page.empty(pageable);
-		}
-		return inTransaction(() -> sandboxes.findAll(scoped.toSpecification(), pageable).map(Sandbox::toView));
+	private void publishEnded(String id, String actor) {
+		var view = inTransaction(() -> sandboxes.findById(id).orElseThrow().toView());
+		log.info("Sandbox {} {} ({}) by {}", id, view.status(), view.endReason(), actor);
+		events.publishEvent(new SandboxEnded(id, view.tenant(), view.status(), view.endReason(), view.endDetail(),
+				actor));
 	}
 
-	/** Destroys the sandbox; a sandbox that has ended already is left as it is. */
-	public void delete(String id, Caller caller) {
-		var before = inTransaction(() -> {
-			var row = sandboxes.findForUpdate(id)
-				.filter(sandbox -> caller.canSee(sandbox.tenant()))
-				.orElseThrow(() -> new SandboxNotFound(id));
-			var status = row.status();
-			if (status == SandboxStatus.CREATING) {
-				// The creating request sees this and removes whatever it started.
-				row.end(SandboxStatus.TERMINATED, DELETED, "deleted while being created", clock.instant());
-			}
-			else if (status == SandboxStatus.RUNNING) {
-				row.markStopping();
-			}
-			return new Deleting(status, row.tenant());
-		});
-		if (before.previous().isTerminal()) {
-			return;
-		}
-		runtime.remove(id);
-		var ended = inTransaction(() -> {
-			var row = sandboxes.findForUpdate(id).orElseThrow();
-			if (row.status() != SandboxStatus.STOPPING) {
-				return row.status() == SandboxStatus.TERMINATED && before.previous() == SandboxStatus.CREATING;
-			}
-			row.end(SandboxStatus.TERMINATED, DELETED, null, clock.instant());
-			return true;
-		});
-		if (ended) {
-			log.info("Sandbox {} TERMINATED by {}", id, caller.actor());
-			events.publishEvent(new SandboxDeleted(id, before.tenant(), caller.actor()));
-		}
-	}
-
-	private record Deleting(SandboxStatus previous, String tenant) {
+	private enum Claim {
+		NONE, CLAIMED, ALREADY_STOPPING, ENDED_WHILE_CREATING
 	}
 
 	private PolicyView policyFor(NewSandbox request) {

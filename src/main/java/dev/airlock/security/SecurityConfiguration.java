@@ -41,6 +41,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/v1/policies", "/v1/policies/**").hasAnyRole(ALL_API_ROLES)
 				.requestMatchers("/v1/policies", "/v1/policies/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
 				.requestMatchers("/v1/sandboxes", "/v1/sandboxes/**").hasAnyRole(ALL_API_ROLES)
+				.requestMatchers("/v1/admin/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
 				.anyRequest().hasRole(Role.ADMIN.name()))
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint((request, response, exception) -> {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"airlock.security.admin-api-key=" + Api.ADMIN_KEY,
 		"airlock.runtime.docker.host=unix:///tmp/airlock-tests-no-docker-here.sock" })
 @Import({ TestDatabase.class, Api.class })
+@DirtiesContext // its sweeps must not linger beside the other tests' contexts, unable to reach Docker
 class RuntimeUnavailableTests {
 
 	@Autowired

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,7 +28,9 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.VolumeOptions;
 import dev.airlock.core.AirlockException;
+import dev.airlock.runtime.ContainerEvent;
 import dev.airlock.runtime.ContainerLabels;
+import dev.airlock.runtime.ContainerStats;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ContainerStartFailed;
 import dev.airlock.runtime.ContainerState;
@@ -55,14 +59,18 @@ class DockerSandboxRuntime implements SandboxRuntime {
 	private final ToolsVolume tools;
 	private final DockerExec exec;
 	private final DockerFiles files;
+	private final DockerMonitoring monitoring;
+	private final CgroupCounters cgroups;
 
 	DockerSandboxRuntime(DockerClient docker, DockerSettings settings, ToolsVolume tools, DockerExec exec,
-			DockerFiles files) {
+			DockerFiles files, DockerMonitoring monitoring, CgroupCounters cgroups) {
 		this.docker = docker;
 		this.settings = settings;
 		this.tools = tools;
 		this.exec = exec;
 		this.files = files;
+		this.monitoring = monitoring;
+		this.cgroups = cgroups;
 	}
 
 	@Override
@@ -226,6 +234,7 @@ class DockerSandboxRuntime implements SandboxRuntime {
 		var containers = DockerErrors.call("list containers",
 				() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
 		for (Container container : containers) {
+			cgroups.forget(container.getId());
 			try {
 				docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
 			}
@@ -332,6 +341,38 @@ class DockerSandboxRuntime implements SandboxRuntime {
 	@Override
 	public void delete(String sandboxId, String path, String user) {
 		files.delete(sandboxId, NAME_PREFIX + sandboxId, path, user);
+	}
+
+	@Override
+	public ContainerStats stats(String sandboxId) {
+		return monitoring.stats(sandboxId, NAME_PREFIX + sandboxId);
+	}
+
+	@Override
+	public String logs(String sandboxId, int tail, int maxBytes) {
+		return monitoring.logs(sandboxId, NAME_PREFIX + sandboxId, tail, maxBytes);
+	}
+
+	@Override
+	public AutoCloseable watch(Consumer<ContainerEvent> listener) {
+		return monitoring.watch(listener);
+	}
+
+	@Override
+	public Set<String> volumeOwners() {
+		var volumes = DockerErrors.call("list volumes", () -> docker.listVolumesCmd()
+			.withFilter("label", List.of(ContainerLabels.SANDBOX_ID))
+			.exec()
+			.getVolumes());
+		var owners = new java.util.HashSet<String>();
+		if (volumes != null) {
+			for (var volume : volumes) {
+				if (volume.getLabels() != null && volume.getLabels().get(ContainerLabels.SANDBOX_ID) != null) {
+					owners.add(volume.getLabels().get(ContainerLabels.SANDBOX_ID));
+				}
+			}
+		}
+		return owners;
 	}
 
 	@Override

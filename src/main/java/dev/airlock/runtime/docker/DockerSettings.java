@@ -19,13 +19,15 @@ import org.springframework.util.unit.DataSize;
  * @param logMaxSize the most container log kept per file
  * @param logMaxFiles how many rotated log files are kept
  * @param toolsBusybox a static busybox that Airlock mounts read-only into every sandbox for its own helpers
+ * @param cgroupRoot where this host sees the engine's cgroups, for kernel counters the stats API lacks
  */
 @ConfigurationProperties("airlock.runtime.docker")
 public record DockerSettings(@DefaultValue("unix:///var/run/docker.sock") URI host,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("60s") Duration responseTimeout,
 		@DefaultValue("100") int maxConnections, @DefaultValue("IF_MISSING") PullPolicy pullPolicy,
 		@DefaultValue("5m") Duration pullTimeout, @DefaultValue("10MB") DataSize logMaxSize,
-		@DefaultValue("2") int logMaxFiles, @DefaultValue("/bin/busybox") java.nio.file.Path toolsBusybox) {
+		@DefaultValue("2") int logMaxFiles, @DefaultValue("/bin/busybox") java.nio.file.Path toolsBusybox,
+		@DefaultValue("/sys/fs/cgroup") java.nio.file.Path cgroupRoot) {
 
 	/** Whether images that are not on the host are pulled. */
 	public enum PullPolicy {

@@ -8,15 +8,21 @@ import dev.airlock.core.Paging;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.sandbox.SandboxFilter;
 import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxStats;
 import dev.airlock.sandbox.SandboxStatus;
 import dev.airlock.sandbox.SandboxView;
 import dev.airlock.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -67,6 +73,30 @@ class SandboxController {
 			@RequestParam(required = false) @Nullable Integer size, @AuthenticationPrincipal Caller caller) {
 		var filter = new SandboxFilter(tenant, status, parseLabels(labels));
 		return PageResponse.of(sandboxes.list(filter, Paging.of(page, size, NEWEST_FIRST), caller), view -> view);
+	}
+
+	/** The body of {@code POST /v1/sandboxes/{id}/timeout}. */
+	record TimeoutRequest(@NotNull @Positive @Max(30 * 24 * 3600) Integer ttlSeconds) {
+	}
+
+	@Operation(summary = "Move the lease: expires at now + ttlSeconds, capped by the policy's maxTtlSeconds")
+	@PostMapping("/{id}/timeout")
+	SandboxView timeout(@PathVariable String id, @Valid @RequestBody TimeoutRequest request,
+			@AuthenticationPrincipal Caller caller) {
+		return sandboxes.extend(id, request.ttlSeconds(), caller);
+	}
+
+	@Operation(summary = "Live usage: cpuPercent, memoryBytes, memoryLimitBytes, pids, networkRxBytes, networkTxBytes")
+	@GetMapping("/{id}/stats")
+	SandboxStats stats(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
+		return sandboxes.stats(id, caller);
+	}
+
+	@Operation(summary = "The main process's output as text; ?tail=N for the last N lines")
+	@GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
+	String logs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
+			@AuthenticationPrincipal Caller caller) {
+		return sandboxes.logs(id, tail, caller);
 	}
 
 	@Operation(summary = "Destroy a sandbox; idempotent")

@@ -1,0 +1,98 @@
+package dev.airlock.enforcement;
+
+import dev.airlock.runtime.ContainerEvent;
+import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Acts on the engine's events within moments: an OOM kill ends the sandbox as KILLED/MEMORY_LIMIT; a main process
+ * that exits ends it as TERMINATED/MAIN_PROCESS_EXITED; a container removed behind Airlock's back is LOST. Every
+ * replica listens; the claim in {@link SandboxService#end} lets exactly one act.
+ */
+@Component
+class ContainerEvents implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ContainerEvents.class);
+
+	private final SandboxRuntime runtime;
+	private final SandboxService sandboxes;
+	private final EnforcementSettings settings;
+	private volatile AutoCloseable subscription;
+
+	ContainerEvents(SandboxRuntime runtime, SandboxService sandboxes, EnforcementSettings settings) {
+		this.runtime = runtime;
+		this.sandboxes = sandboxes;
+		this.settings = settings;
+	}
+
+	void on(ContainerEvent event) {
+		switch (event.type()) {
+			case OOM -> end(event.sandboxId(), SandboxStatus.KILLED, KillReasons.MEMORY_LIMIT,
+					"the memory limit was reached; the kernel killed a process");
+			case DESTROYED -> end(event.sandboxId(), SandboxStatus.LOST, KillReasons.CONTAINER_MISSING,
+					"the container was removed outside Airlock");
+			case DIED -> Thread.ofVirtual().start(() -> died(event));
+		}
+	}
+
+	/** Waits a moment: a container removed with force dies first and vanishes right after. */
+	private void died(ContainerEvent event) {
+		try {
+			Thread.sleep(settings.dieSettle());
+		}
+		catch (InterruptedException e) {
+			return;
+		}
+		var state = runtime.inspect(event.sandboxId());
+		if (state.isEmpty()) {
+			end(event.sandboxId(), SandboxStatus.LOST, KillReasons.CONTAINER_MISSING,
+					"the container was removed outside Airlock");
+		}
+		else if (state.get().oomKilled()) {
+			end(event.sandboxId(), SandboxStatus.KILLED, KillReasons.MEMORY_LIMIT,
+					"the memory limit was reached; the kernel killed the main process");
+		}
+		else if (!state.get().running()) {
+			end(event.sandboxId(), SandboxStatus.TERMINATED, KillReasons.MAIN_PROCESS_EXITED,
+					"exit code " + (event.exitCode() != null ? event.exitCode() : state.get().exitCode()));
+		}
+	}
+
+	private void end(String id, SandboxStatus status, String reason, String detail) {
+		if (!sandboxes.isRunning(id)) {
+			return; // Airlock's own removal, or already handled
+		}
+		if (sandboxes.end(id, status, reason, detail, SandboxService.SYSTEM)) {
+			log.info("Sandbox {} {}: {}", id, reason, detail);
+		}
+	}
+
+	@Override
+	public void start() {
+		subscription = runtime.watch(this::on);
+	}
+
+	@Override
+	public void stop() {
+		var current = subscription;
+		subscription = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (Exception e) {
+				log.debug("Closing the event subscription: {}", e.getMessage());
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return subscription != null;
+	}
+}

@@ -1,0 +1,43 @@
+package dev.airlock.enforcement;
+
+import dev.airlock.sandbox.SandboxService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends sandboxes past their lease or idle timeout. Every replica sweeps; each claim skips rows another holds, so
+ * each sandbox expires exactly once, and the database's clock decides, so a clock jump here expires nothing.
+ */
+@Component
+class Expiry {
+
+	private static final Logger log = LoggerFactory.getLogger(Expiry.class);
+
+	private final SandboxService sandboxes;
+	private final HaltService halts;
+	private final EnforcementSettings settings;
+
+	Expiry(SandboxService sandboxes, HaltService halts, EnforcementSettings settings) {
+		this.sandboxes = sandboxes;
+		this.halts = halts;
+		this.settings = settings;
+	}
+
+	@Scheduled(fixedDelayString = "${airlock.enforcement.expiry-interval:500ms}", initialDelayString = "1s")
+	void sweep() {
+		try {
+			var claimed = sandboxes.claimExpired(settings.batchSize());
+			if (!claimed.isEmpty()) {
+				var ended = Endings.forEach(claimed, settings.watchdogConcurrency(),
+						id -> sandboxes.finishEnding(id, SandboxService.SYSTEM));
+				log.info("Expired {} of {} claimed sandboxes", ended, claimed.size());
+			}
+			halts.enforce();
+		}
+		catch (RuntimeException e) {
+			log.warn("Expiry sweep failed: {}", e.getMessage());
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package dev.airlock.enforcement;
+
+import dev.airlock.policy.PolicyService;
+import dev.airlock.runtime.ContainerNotRunning;
+import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.sandbox.LiveSandbox;
+import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxStatus;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Samples every RUNNING sandbox and kills the ones that break their policy: the pids limit reached (a fork bomb),
+ * CPU time past {@code cpuBudgetSeconds}. Memory is the kernel's to police; its OOM kills arrive as events.
+ * One replica samples at a time.
+ */
+@Component
+class Watchdog {
+
+	private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
+
+	private final SandboxService sandboxes;
+	private final PolicyService policies;
+	private final SandboxRuntime runtime;
+	private final EnforcementSettings settings;
+
+	Watchdog(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime, EnforcementSettings settings) {
+		this.sandboxes = sandboxes;
+		this.policies = policies;
+		this.runtime = runtime;
+		this.settings = settings;
+	}
+
+	@Scheduled(fixedDelayString = "${airlock.enforcement.watchdog-interval:1s}", initialDelayString = "1s")
+	@SchedulerLock(name = "watchdog", lockAtMostFor = "PT30S")
+	void sample() {
+		try {
+			var running = sandboxes.live().stream().filter(s -> s.status() == SandboxStatus.RUNNING).toList();
+			var byId = new java.util.HashMap<String, LiveSandbox>();
+			running.forEach(s -> byId.put(s.id(), s));
+			Endings.forEach(byId.keySet(), settings.watchdogConcurrency(), id -> check(byId.get(id)));
+		}
+		catch (RuntimeException e) {
+			log.warn("Watchdog pass failed: {}", e.getMessage());
+		}
+	}
+
+	private void check(LiveSandbox sandbox) {
+		var policy = policies.version(sandbox.policy(), sandbox.policyVersion()).orElse(null);
+		if (policy == null) {
+			return;
+		}
+		try {
+			var stats = runtime.stats(sandbox.id());
+			if (stats.pidsLimitHits() > 0 || stats.pids() >= policy.pidsLimit()) {
+				kill(sandbox, KillReasons.PIDS_LIMIT, "the limit of " + policy.pidsLimit() + " processes was reached"
+						+ (stats.pidsLimitHits() > 0 ? " (" + stats.pidsLimitHits() + " forks refused)" : ""));
+			}
+			else if (policy.cpuBudgetSeconds() != null && stats.cpuNanos() >= policy.cpuBudgetSeconds() * 1_000_000_000L) {
+				kill(sandbox, KillReasons.CPU_BUDGET, String.format("used %.1f s of CPU; the budget is %d s",
+						stats.cpuNanos() / 1e9, policy.cpuBudgetSeconds()));
+			}
+		}
+		catch (ContainerNotRunning gone) {
+			// the events handler and the reconciler deal with containers that are gone
+		}
+	}
+
+	private void kill(LiveSandbox sandbox, String reason, String detail) {
+		if (sandboxes.end(sandbox.id(), SandboxStatus.KILLED, reason, detail, SandboxService.SYSTEM)) {
+			log.warn("Killed sandbox {} ({}): {}", sandbox.id(), reason, detail);
+		}
+	}
+}

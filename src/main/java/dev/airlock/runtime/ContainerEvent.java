@@ -1,0 +1,22 @@
+package dev.airlock.runtime;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Something the engine reports about a sandbox container.
+ *
+ * @param sandboxId whose container
+ * @param type what happened
+ * @param exitCode the main process's exit code, for {@link Type#DIED}
+ */
+public record ContainerEvent(String sandboxId, Type type, @Nullable Long exitCode) {
+
+	public enum Type {
+		/** The main process ended (on its own, killed, or because the container is being removed). */
+		DIED,
+		/** The kernel's OOM killer killed a process in the container. */
+		OOM,
+		/** The container was removed. */
+		DESTROYED
+	}
+}

@@ -1,0 +1,129 @@
+package dev.airlock.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import dev.airlock.Api;
+import dev.airlock.IntegrationTest;
+import dev.airlock.sandbox.SandboxStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Time from a violation (or a deadline) to the sandbox being ended with its container gone, per kind.
+ * Violation moments are taken conservatively: the start of a bomb, the deadline of a lease, the moment a CPU
+ * spin reaches its budget. Prints p50 and p99; asserts nothing about time.
+ * Run: {@code ./mvnw -Pbench test -Dtest=TimeToKillBenchmark}.
+ */
+@IntegrationTest
+class TimeToKillBenchmark {
+
+	static final String IMAGE = "busybox:1.35";
+
+	@Autowired
+	Api api;
+
+	@Test
+	void timeToKill() throws Exception {
+		var results = new java.util.LinkedHashMap<String, List<Double>>();
+		results.put("TTL expiry (expiresAt -> endedAt)", measure(10, n -> {
+			var sandbox = create(Map.of("image", IMAGE, "ttlSeconds", 2));
+			var ended = awaitEnd(sandbox.get("id").asString());
+			return between(ended.get("expiresAt"), ended.get("endedAt"));
+		}));
+		results.put("idle timeout (last activity + 2 s -> endedAt)", measure(5, n -> {
+			var sandbox = create(Map.of("image", IMAGE, "policy", policy(Map.of("idleTimeoutSeconds", 2))));
+			var ended = awaitEnd(sandbox.get("id").asString());
+			return between(ended.get("lastActivityAt"), ended.get("endedAt")) - 2000;
+		}));
+		var memory = policy(Map.of("memoryMb", 32));
+		results.put("memory bomb, 32 MB (bomb start -> endedAt)", measure(5, n -> violate(memory,
+				List.of("sh", "-c", "x=aaaaaaaa; while :; do x=$x$x; done"), 0)));
+		var pids = policy(Map.of("pidsLimit", 32));
+		results.put("fork bomb, 32 pids (bomb start -> endedAt)", measure(5, n -> violate(pids,
+				List.of("sh", "-c", "b() { b | b & }; b"), 0)));
+		var cpu = policy(Map.of("cpuBudgetSeconds", 2));
+		results.put("CPU spin, 2 s budget (budget reached -> endedAt)", measure(5, n -> violate(cpu,
+				List.of("sh", "-c", "while :; do :; done"), 2000)));
+		var denied = policy(Map.of("deniedCommandPatterns", List.of("^nmap"), "killOnDeniedCommand", true));
+		results.put("denied command (request -> endedAt)", measure(5, n -> violate(denied, List.of("nmap"), 0)));
+		results.put("main process exit (exit -> endedAt)", measure(5, n -> {
+			var sandbox = create(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 1")));
+			var ended = awaitEnd(sandbox.get("id").asString());
+			return between(ended.get("startedAt"), ended.get("endedAt")) - 1000;
+		}));
+
+		System.out.printf("%nTIME TO KILL (ms)%n");
+		results.forEach((kind, samples) -> {
+			var stats = CreateLatencyBenchmark.Stats.of(samples);
+			System.out.printf("  %-52s n=%2d  p50 %6.0f  p99 %6.0f%n", kind, samples.size(), stats.p50(),
+					CreateLatencyBenchmark.Stats.percentile(samples.stream().mapToDouble(d -> d).sorted().toArray(), 99));
+		});
+		System.out.println();
+	}
+
+	private double violate(String policy, List<String> command, long violationAfterMs) {
+		var id = create(Map.of("image", IMAGE, "policy", policy)).get("id").asString();
+		var start = Instant.now();
+		Thread.ofVirtual().start(() -> api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", command,
+				"timeoutSeconds", 60)));
+		var ended = awaitEnd(id);
+		if (!ended.get("status").asString().equals("KILLED")) {
+			throw new IllegalStateException("not killed: " + ended);
+		}
+		return Duration.between(start, Instant.parse(ended.get("endedAt").asString())).toMillis()
+				- (double) violationAfterMs;
+	}
+
+	private List<Double> measure(int runs, Function<Integer, Double> run) {
+		var samples = new ArrayList<Double>();
+		for (int i = 0; i < runs; i++) {
+			samples.add(run.apply(i));
+		}
+		api.cleanUp();
+		return samples;
+	}
+
+	private String policy(Map<String, Object> fields) {
+		var body = new HashMap<String, Object>(fields);
+		body.put("name", "bench-" + UUID.randomUUID().toString().substring(0, 8));
+		body.put("allowedImages", List.of("busybox:*"));
+		return api.post("/v1/policies", body).json().get("name").asString();
+	}
+
+	private JsonNode create(Map<String, ?> body) {
+		var response = api.createSandbox(body);
+		if (response.status() != 201) {
+			throw new IllegalStateException(response.toString());
+		}
+		return response.json();
+	}
+
+	private JsonNode awaitEnd(String id) {
+		var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (System.nanoTime() < deadline) {
+			var sandbox = api.get("/v1/sandboxes/" + id).json();
+			if (SandboxStatus.valueOf(sandbox.get("status").asString()).isTerminal()) {
+				return sandbox;
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException e) {
+				throw new IllegalStateException(e);
+			}
+		}
+		throw new IllegalStateException(id + " did not end");
+	}
+
+	private static double between(JsonNode from, JsonNode to) {
+		return Duration.between(Instant.parse(from.asString()), Instant.parse(to.asString())).toMillis();
+	}
+}

@@ -1,0 +1,261 @@
+package dev.airlock.enforcement;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+import dev.airlock.Api;
+import dev.airlock.DockerProbe;
+import dev.airlock.IntegrationTest;
+import dev.airlock.RecordedEvents;
+import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
+import dev.airlock.sandbox.SandboxStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Leases, idle timeouts, the watchdog and the engine's events, with real misbehaviour in real containers. */
+@IntegrationTest
+class EnforcementTests {
+
+	static final String IMAGE = "busybox:1.35";
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	DockerProbe docker;
+
+	@Autowired
+	RecordedEvents events;
+
+	@AfterEach
+	void cleanUp() {
+		api.cleanUp();
+	}
+
+	String policy(Map<String, Object> fields) {
+		var name = "enf-" + UUID.randomUUID().toString().substring(0, 8);
+		var body = new java.util.HashMap<String, Object>(fields);
+		body.put("name", name);
+		body.put("allowedImages", List.of("busybox:*"));
+		var response = api.post("/v1/policies", body);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return name;
+	}
+
+	String sandbox(Map<String, ?> body) {
+		var response = api.createSandbox(body);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json().get("id").asString();
+	}
+
+	JsonNode awaitEnd(String id, Duration within) throws InterruptedException {
+		var deadline = System.nanoTime() + within.toNanos();
+		JsonNode sandbox;
+		do {
+			sandbox = api.get("/v1/sandboxes/" + id).json();
+			if (SandboxStatus.valueOf(sandbox.get("status").asString()).isTerminal()) {
+				return sandbox;
+			}
+			Thread.sleep(100);
+		}
+		while (System.nanoTime() < deadline);
+		return sandbox;
+	}
+
+	void runInBackground(String id, List<String> command) {
+		Thread.ofVirtual().start(() -> api.post("/v1/sandboxes/" + id + "/exec",
+				Map.of("command", command, "timeoutSeconds", 60)));
+	}
+
+	@Test
+	void aSandboxPastItsLeaseExpiresAndItsContainerGoes() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "ttlSeconds", 3));
+
+		var ended = awaitEnd(id, Duration.ofSeconds(15));
+
+		assertThat(ended.get("status").asString()).isEqualTo("EXPIRED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("TTL_EXPIRED");
+		var late = Duration.between(Instant.parse(ended.get("expiresAt").asString()),
+				Instant.parse(ended.get("endedAt").asString()));
+		assertThat(late).isLessThan(Duration.ofSeconds(5)); // a sweep, not "the next minute tick"
+		assertThat(docker.containersOf(id)).isEmpty();
+		assertThat(docker.volumesOf(id)).isEmpty();
+		assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id)))
+			.singleElement()
+			.satisfies(e -> assertThat(e.status()).isEqualTo(SandboxStatus.EXPIRED));
+	}
+
+	@Test
+	void theTimeoutEndpointMovesTheLeaseCappedByThePolicy() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "ttlSeconds", 600));
+
+		var capped = api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 999_999));
+		assertThat(capped.status()).as(capped.body()).isEqualTo(200);
+		var expires = Instant.parse(capped.json().get("expiresAt").asString());
+		assertThat(Duration.between(Instant.now(), expires)).isBetween(Duration.ofSeconds(3590), Duration.ofSeconds(3601));
+
+		var shortened = api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 2));
+		assertThat(shortened.status()).isEqualTo(200);
+		assertThat(awaitEnd(id, Duration.ofSeconds(15)).get("status").asString()).isEqualTo("EXPIRED");
+
+		assertThat(api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 60)).code())
+			.isEqualTo("SANDBOX_NOT_RUNNING");
+		assertThat(api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 0)).code())
+			.isEqualTo("VALIDATION_FAILED");
+		assertThat(api.post("/v1/sandboxes/sbx_none/timeout", Map.of("ttlSeconds", 5)).code())
+			.isEqualTo("SANDBOX_NOT_FOUND");
+	}
+
+	@Test
+	void anIdleSandboxExpiresWhileOneInUseLivesOn() throws Exception {
+		var policy = policy(Map.of("idleTimeoutSeconds", 2));
+		var idle = sandbox(Map.of("image", IMAGE, "policy", policy));
+		var busy = sandbox(Map.of("image", IMAGE, "policy", policy));
+		var longRunning = sandbox(Map.of("image", IMAGE, "policy", policy));
+		runInBackground(longRunning, List.of("sleep", "5"));
+
+		for (int i = 0; i < 8; i++) {
+			api.post("/v1/sandboxes/" + busy + "/exec", Map.of("command", List.of("true")));
+			Thread.sleep(500);
+		}
+
+		var ended = awaitEnd(idle, Duration.ofSeconds(10));
+		assertThat(ended.get("status").asString()).isEqualTo("EXPIRED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("IDLE_TIMEOUT");
+		assertThat(api.get("/v1/sandboxes/" + busy).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(api.get("/v1/sandboxes/" + longRunning).json().get("status").asString()).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void aMemoryBombIsKilledForTheMemoryLimit() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("memoryMb", 32))));
+
+		runInBackground(id, List.of("sh", "-c", "x=aaaaaaaa; while :; do x=$x$x; done"));
+
+		var ended = awaitEnd(id, Duration.ofSeconds(20));
+		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("MEMORY_LIMIT");
+		assertThat(docker.containersOf(id)).isEmpty();
+	}
+
+	@Test
+	void aForkBombIsKilledForThePidsLimitAndTheApiStaysResponsive() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("pidsLimit", 32))));
+
+		runInBackground(id, List.of("sh", "-c", "b() { b | b & }; b"));
+		var start = System.nanoTime();
+		assertThat(api.get("/v1/policies/default").status()).isEqualTo(200);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
+		var ended = awaitEnd(id, Duration.ofSeconds(20));
+		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("PIDS_LIMIT");
+		assertThat(docker.containersOf(id)).isEmpty();
+	}
+
+	@Test
+	void aCpuSpinPastItsBudgetIsKilled() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("cpuBudgetSeconds", 2))));
+
+		runInBackground(id, List.of("sh", "-c", "while :; do :; done"));
+
+		var ended = awaitEnd(id, Duration.ofSeconds(20));
+		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("CPU_BUDGET");
+	}
+
+	@Test
+	void aDeniedCommandIsRefusedBeforeItRunsAndKillsWhenThePolicySays() throws Exception {
+		var pattern = "(^|\\s)nmap(\\s|$)";
+		var lenient = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("deniedCommandPatterns", List.of(pattern)))));
+		var strict = sandbox(Map.of("image", IMAGE, "policy",
+				policy(Map.of("deniedCommandPatterns", List.of(pattern), "killOnDeniedCommand", true))));
+
+		var refused = api.post("/v1/sandboxes/" + lenient + "/exec", Map.of("command", List.of("sh", "-c", "nmap -p 22 host")));
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.code()).isEqualTo("POLICY_VIOLATION");
+		assertThat(api.post("/v1/sandboxes/" + lenient + "/exec", Map.of("command", List.of("echo", "nmapper")))
+			.json().get("exitCode").asInt()).isZero();
+		assertThat(api.get("/v1/sandboxes/" + lenient).json().get("status").asString()).isEqualTo("RUNNING");
+
+		var killing = api.post("/v1/sandboxes/" + strict + "/exec", Map.of("command", List.of("nmap", "host")));
+		assertThat(killing.status()).isEqualTo(403);
+		var ended = api.get("/v1/sandboxes/" + strict).json();
+		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("DENIED_COMMAND");
+		assertThat(docker.containersOf(strict)).isEmpty();
+	}
+
+	@Test
+	void aMainProcessThatExitsEndsTheSandboxWithItsExitCode() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 1; exit 3")));
+
+		var ended = awaitEnd(id, Duration.ofSeconds(15));
+
+		assertThat(ended.get("status").asString()).isEqualTo("TERMINATED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("MAIN_PROCESS_EXITED");
+		assertThat(ended.get("endDetail").asString()).isEqualTo("exit code 3");
+		assertThat(docker.containersOf(id)).isEmpty();
+	}
+
+	@Test
+	void aContainerRemovedBehindAirlocksBackIsLost() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE));
+
+		docker.removeBehindAirlocksBack(id);
+
+		var ended = awaitEnd(id, Duration.ofSeconds(15));
+		assertThat(ended.get("status").asString()).isEqualTo("LOST");
+		assertThat(docker.volumesOf(id)).isEmpty();
+	}
+
+	@Test
+	void statsAndLogsOfARunningSandbox() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "echo hello from main; echo ünï >&2; sleep 600")));
+		Thread.sleep(300);
+
+		var stats = api.get("/v1/sandboxes/" + id + "/stats");
+		assertThat(stats.status()).as(stats.body()).isEqualTo(200);
+		assertThat(stats.json().get("memoryLimitBytes").asLong()).isEqualTo(512L * 1024 * 1024);
+		assertThat(stats.json().get("memoryBytes").asLong()).isPositive();
+		assertThat(stats.json().get("pids").asLong()).isPositive();
+		for (var field : List.of("cpuPercent", "networkRxBytes", "networkTxBytes")) {
+			assertThat(stats.json().has(field)).as(field).isTrue();
+		}
+		var logs = api.get("/v1/sandboxes/" + id + "/logs?tail=10");
+		assertThat(logs.status()).isEqualTo(200);
+		assertThat(logs.contentType()).startsWith("text/plain");
+		assertThat(logs.body()).contains("hello from main").contains("ünï");
+		assertThat(api.get("/v1/sandboxes/" + id + "/logs?tail=1").body()).doesNotContain("hello from main");
+		api.delete("/v1/sandboxes/" + id);
+		assertThat(api.get("/v1/sandboxes/" + id + "/stats").code()).isEqualTo("SANDBOX_NOT_RUNNING");
+	}
+
+	@Test
+	void manyExpiriesAtOnceEachHappenOnce() throws Exception {
+		var ids = new java.util.ArrayList<String>();
+		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			var futures = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+			for (int i = 0; i < 8; i++) {
+				futures.add(pool.submit(() -> sandbox(Map.of("image", IMAGE, "ttlSeconds", 2))));
+			}
+			for (var future : futures) {
+				ids.add(future.get());
+			}
+		}
+		for (var id : ids) {
+			assertThat(awaitEnd(id, Duration.ofSeconds(15)).get("status").asString()).isEqualTo("EXPIRED");
+		}
+		for (var id : ids) {
+			assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id))).hasSize(1);
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package dev.airlock.enforcement;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.airlock.Api;
+import dev.airlock.IntegrationTest;
+import dev.airlock.RecordedEvents;
+import dev.airlock.SecondInstance;
+import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
+import dev.airlock.sandbox.SandboxStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The halt switch, and enforcement with two replicas on one database. */
+@IntegrationTest
+class HaltAndReplicaTests {
+
+	static final String IMAGE = "busybox:1.35";
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	RecordedEvents events;
+
+	@Autowired
+	JdbcConnectionDetails database;
+
+	@AfterEach
+	void cleanUp() {
+		api.delete("/v1/admin/halt?tenant=admin");
+		api.delete("/v1/admin/halt");
+		api.cleanUp();
+	}
+
+	String sandbox(Map<String, ?> body) {
+		var response = api.createSandbox(body);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json().get("id").asString();
+	}
+
+	@Test
+	void aHaltKillsEveryRunningSandboxOfTheTenantAndRefusesCreatesUntilLifted() {
+		var first = sandbox(Map.of("image", IMAGE));
+		var second = sandbox(Map.of("image", IMAGE));
+
+		var halt = api.post("/v1/admin/halt", Map.of("tenant", "admin", "reason", "agent ran wild"));
+
+		assertThat(halt.status()).as(halt.body()).isEqualTo(200);
+		assertThat(halt.json().get("killed").asInt()).isGreaterThanOrEqualTo(2);
+		for (var id : List.of(first, second)) {
+			var sandbox = api.get("/v1/sandboxes/" + id).json();
+			assertThat(sandbox.get("status").asString()).isEqualTo("KILLED");
+			assertThat(sandbox.get("endReason").asString()).isEqualTo("HALTED");
+		}
+		var refused = api.createSandbox(Map.of("image", IMAGE));
+		assertThat(refused.status()).isEqualTo(423);
+		assertThat(refused.code()).isEqualTo("HALTED");
+		assertThat(refused.json().get("detail").asString()).contains("agent ran wild");
+		var active = api.get("/v1/admin/halt").json();
+		assertThat(active).singleElement().satisfies(h -> {
+			assertThat(h.get("tenant").asString()).isEqualTo("admin");
+			assertThat(h.get("reason").asString()).isEqualTo("agent ran wild");
+			assertThat(h.get("createdBy").asString()).isEqualTo("key:ak_bootstrap");
+		});
+
+		assertThat(api.delete("/v1/admin/halt?tenant=admin").status()).isEqualTo(204);
+		assertThat(api.get("/v1/admin/halt").json()).isEmpty();
+		assertThat(api.createSandbox(Map.of("image", IMAGE)).status()).isEqualTo(201);
+	}
+
+	@Test
+	void aGlobalHaltStopsEveryoneAndSurvivesARestart() {
+		var id = sandbox(Map.of("image", IMAGE));
+
+		assertThat(api.post("/v1/admin/halt", Map.of("reason", "incident 42")).status()).isEqualTo(200);
+
+		assertThat(api.get("/v1/sandboxes/" + id).json().get("endReason").asString()).isEqualTo("HALTED");
+		try (var restarted = SecondInstance.start(database, Map.of())) {
+			var afterRestart = Api.onPort(SecondInstance.port(restarted)).createSandbox(Map.of("image", IMAGE));
+			assertThat(afterRestart.status()).isEqualTo(423);
+			assertThat(afterRestart.code()).isEqualTo("HALTED");
+		}
+		assertThat(api.delete("/v1/admin/halt").status()).isEqualTo(204);
+		assertThat(api.createSandbox(Map.of("image", IMAGE)).status()).isEqualTo(201);
+	}
+
+	@Test
+	void badHaltRequestsAreValidationProblems() {
+		assertThat(api.post("/v1/admin/halt", Map.of("tenant", "admin")).code()).isEqualTo("VALIDATION_FAILED");
+		assertThat(api.post("/v1/admin/halt", Map.of("tenant", "no spaces", "reason", "x")).code())
+			.isEqualTo("VALIDATION_FAILED");
+	}
+
+	@Test
+	void withTwoReplicasEachExpiryHappensExactlyOnce() throws Exception {
+		try (var replica = SecondInstance.start(database, Map.of())) {
+			var ids = new ArrayList<String>();
+			for (int i = 0; i < 6; i++) {
+				ids.add(sandbox(Map.of("image", IMAGE, "ttlSeconds", 2)));
+			}
+			var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (System.nanoTime() < deadline && ids.stream()
+				.anyMatch(id -> !api.get("/v1/sandboxes/" + id).json().get("status").asString().equals("EXPIRED"))) {
+				Thread.sleep(200);
+			}
+			Thread.sleep(1500); // a late duplicate would show up by now
+
+			var replicaEvents = replica.getBean(RecordedEvents.class);
+			var endings = new HashMap<String, Integer>();
+			for (var recorded : List.of(events, replicaEvents)) {
+				recorded.stream(SandboxEnded.class)
+					.filter(e -> ids.contains(e.sandboxId()))
+					.forEach(e -> endings.merge(e.sandboxId(), 1, Integer::sum));
+			}
+			assertThat(endings).hasSize(6).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+			for (var id : ids) {
+				assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("EXPIRED");
+			}
+		}
+	}
+
+	@Test
+	void aClockJumpOnAnAppHostExpiresNothing() throws Exception {
+		var id = sandbox(Map.of("image", IMAGE, "ttlSeconds", 300));
+
+		try (var jumped = SecondInstance.start(database, Map.of(), TomorrowClock.class)) {
+			assertThat(jumped.getBean(Clock.class).instant()).isAfter(java.time.Instant.now().plus(Duration.ofHours(23)));
+			Thread.sleep(2000); // its expiry sweeps run meanwhile
+		}
+
+		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id)))
+			.noneMatch(e -> e.status() == SandboxStatus.EXPIRED);
+	}
+}

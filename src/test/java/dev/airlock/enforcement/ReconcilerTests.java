@@ -1,0 +1,156 @@
+package dev.airlock.enforcement;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.airlock.Api;
+import dev.airlock.DockerProbe;
+import dev.airlock.IntegrationTest;
+import dev.airlock.SecondInstance;
+import dev.airlock.core.Ids;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Docker and the database made to agree: orphans, lost containers, interrupted creates, restarts. */
+@IntegrationTest
+class ReconcilerTests {
+
+	static final String IMAGE = "busybox:1.35";
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	DockerProbe docker;
+
+	@Autowired
+	Reconciler reconciler;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	JdbcConnectionDetails database;
+
+	@AfterEach
+	void cleanUp() {
+		api.cleanUp();
+	}
+
+	String startContainer(Map<String, String> labels) {
+		var id = docker.client().createContainerCmd(IMAGE).withEntrypoint("sleep").withCmd("600").withLabels(labels)
+			.exec().getId();
+		docker.client().startContainerCmd(id).exec();
+		return id;
+	}
+
+	boolean exists(String containerId) {
+		try {
+			docker.client().inspectContainerCmd(containerId).exec();
+			return true;
+		}
+		catch (com.github.dockerjava.api.exception.NotFoundException e) {
+			return false;
+		}
+	}
+
+	@Test
+	void anOrphanWithAirlocksLabelsIsRemovedAndNothingElseIsTouched() {
+		var orphan = startContainer(Map.of("airlock.managed", "true", "airlock.sandbox-id", Ids.newId("sbx"),
+				"airlock.tenant", "admin"));
+		var stranger = startContainer(Map.of("owner", "someone-else"));
+		try {
+			var report = reconciler.reconcile();
+
+			assertThat(exists(orphan)).isFalse();
+			assertThat(exists(stranger)).isTrue();
+			assertThat(report.orphansRemoved).isPositive();
+		}
+		finally {
+			docker.client().removeContainerCmd(stranger).withForce(true).exec();
+		}
+	}
+
+	@Test
+	void aRunningRowWhoseContainerIsGoneIsLost() {
+		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		// gone without an event Airlock could see: as if it happened while Airlock was down
+		jdbc.update("update sandboxes set status = 'RUNNING' where id = ?", id);
+		docker.removeBehindAirlocksBack(id);
+
+		reconciler.reconcile();
+
+		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("LOST");
+	}
+
+	@Test
+	void aCreateInterruptedByACrashBecomesFailedAndItsContainerGoes() {
+		var id = Ids.newId("sbx");
+		var old = Timestamp.from(Instant.now().minus(Duration.ofHours(1)));
+		jdbc.update("""
+				insert into sandboxes (id, tenant, status, image, policy_name, policy_version, cpus, memory_mb,
+				                       ttl_seconds, idle_timeout_seconds, created_by, created_at, expires_at)
+				values (?, 'admin', 'CREATING', ?, 'default', 1, 1, 64, 600, 600, 'key:test', ?, ?)""", id, IMAGE, old,
+				Timestamp.from(Instant.now().plusSeconds(600)));
+		var container = startContainer(Map.of("airlock.managed", "true", "airlock.sandbox-id", id, "airlock.tenant",
+				"admin"));
+
+		var report = reconciler.reconcile();
+
+		assertThat(report.stuckCreatesFailed).isEqualTo(1);
+		var row = api.get("/v1/sandboxes/" + id).json();
+		assertThat(row.get("status").asString()).isEqualTo("FAILED");
+		assertThat(row.get("endReason").asString()).isEqualTo("CREATE_INTERRUPTED");
+		assertThat(exists(container)).isFalse();
+	}
+
+	@Test
+	void anEndingInterruptedByACrashIsFinished() {
+		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		jdbc.update("update sandboxes set status = 'STOPPING', ending_status = 'EXPIRED', end_reason = 'TTL_EXPIRED' where id = ?", id);
+
+		reconciler.reconcile();
+
+		var row = api.get("/v1/sandboxes/" + id).json();
+		assertThat(row.get("status").asString()).isEqualTo("EXPIRED");
+		assertThat(docker.containersOf(id)).isEmpty();
+	}
+
+	@Test
+	void aRestartLosesNoRunningSandbox() {
+		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+
+		// a new service over the same database and containers, as after kill -9
+		try (var restarted = SecondInstance.start(database, Map.of())) {
+			var second = Api.onPort(SecondInstance.port(restarted));
+			restarted.getBean(Reconciler.class).reconcile();
+
+			assertThat(second.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+			var exec = second.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("echo", "still here")));
+			assertThat(exec.json().get("stdout").asString()).isEqualTo("still here\n");
+		}
+		assertThat(docker.containersOf(id)).hasSize(1);
+	}
+
+	@Test
+	void anInstanceThatCannotReachDockerDecidesNothing() throws Exception {
+		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+
+		try (var blind = SecondInstance.start(database,
+				Map.of("airlock.runtime.docker.host", "unix:///tmp/airlock-tests-no-docker-here.sock"))) {
+			blind.getBean(Reconciler.class).periodically();
+			Thread.sleep(1500); // its sweeps and event listener run meanwhile
+		}
+
+		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(docker.containersOf(id)).hasSize(1);
+	}
+}
