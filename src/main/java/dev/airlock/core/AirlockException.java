@@ -25,4 +25,9 @@ public abstract class AirlockException extends RuntimeException {
 	public Map<String, Object> properties() {
 		return Map.of();
 	}
+
+	/** Extra response headers (e.g. {@code Retry-After}). */
+	public Map<String, String> headers() {
+		return Map.of();
+	}
 }

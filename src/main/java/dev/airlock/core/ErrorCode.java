@@ -28,6 +28,8 @@ public enum ErrorCode {
 	IMAGE_NOT_FOUND(HttpStatus.UNPROCESSABLE_CONTENT, "Image not found"),
 	SANDBOX_START_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "Sandbox start failed"),
 	QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded"),
+	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited"),
+	API_KEY_NOT_FOUND(HttpStatus.NOT_FOUND, "API key not found"),
 	HALTED(HttpStatus.LOCKED, "Halted"),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 	STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage full"),

@@ -18,6 +18,13 @@ public class ProblemWriter {
 		this.json = json;
 	}
 
+	public void write(HttpServletResponse response, AirlockException exception) throws IOException {
+		if (!response.isCommitted()) {
+			exception.headers().forEach(response::setHeader);
+		}
+		write(response, Problems.of(exception));
+	}
+
 	public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		if (response.isCommitted()) {
 			return;

@@ -29,6 +29,12 @@ public final class Problems {
 		return problem;
 	}
 
+	public static ResponseEntity<ProblemDetail> response(AirlockException exception) {
+		var response = ResponseEntity.status(exception.code().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		exception.headers().forEach((name, value) -> response.header(name, value));
+		return response.body(of(exception));
+	}
+
 	public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
 		return ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The fail-safe. A halt kills every running sandbox of its tenant (or of all tenants) at once and refuses creates
@@ -24,6 +26,7 @@ public class HaltService implements CreateGuard {
 
 	private static final Logger log = LoggerFactory.getLogger(HaltService.class);
 
+	private final TransactionTemplate tx;
 	private final JdbcClient jdbc;
 	private final SandboxService sandboxes;
 	private final EnforcementSettings settings;
@@ -31,7 +34,8 @@ public class HaltService implements CreateGuard {
 	private final Clock clock;
 
 	HaltService(JdbcClient jdbc, SandboxService sandboxes, EnforcementSettings settings,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
+		this.tx = new TransactionTemplate(transactions);
 		this.jdbc = jdbc;
 		this.sandboxes = sandboxes;
 		this.settings = settings;
@@ -50,7 +54,8 @@ public class HaltService implements CreateGuard {
 
 	public HaltResult halt(@Nullable String tenant, String reason, String actor) {
 		var now = clock.instant();
-		jdbc.sql("""
+		tx.executeWithoutResult(status -> {
+			jdbc.sql("""
 				insert into halts (tenant, reason, created_at, created_by) values (:tenant, :reason, :now, :actor)
 				on conflict (coalesce(tenant, '')) do update set reason = excluded.reason""")
 			.param("tenant", tenant)
@@ -58,23 +63,26 @@ public class HaltService implements CreateGuard {
 			.param("now", Timestamp.from(now))
 			.param("actor", actor)
 			.update();
+			events.publishEvent(new HaltChanged(tenant, true, reason, 0, actor));
+		});
 		var halt = find(tenant);
 		var killed = killRunning(tenant, actor);
 		log.warn("HALT {} by {}: {} ({} sandboxes killed)", tenant == null ? "of all tenants" : "of " + tenant, actor,
 				reason, killed);
-		events.publishEvent(new HaltChanged(tenant, true, reason, killed, actor));
 		return new HaltResult(tenant, reason, halt.createdAt(), halt.createdBy(), killed);
 	}
 
 	/** Lifts the halt of {@code tenant} ({@code null}: the global one); lifting none is fine. */
 	public void lift(@Nullable String tenant, String actor) {
-		var lifted = jdbc.sql("delete from halts where coalesce(tenant, '') = coalesce(cast(:tenant as varchar), '')")
-			.param("tenant", tenant)
-			.update();
-		if (lifted > 0) {
-			log.warn("Halt {} lifted by {}", tenant == null ? "of all tenants" : "of " + tenant, actor);
-			events.publishEvent(new HaltChanged(tenant, false, "lifted", 0, actor));
-		}
+		tx.executeWithoutResult(status -> {
+			var lifted = jdbc.sql("delete from halts where coalesce(tenant, '') = coalesce(cast(:tenant as varchar), '')")
+				.param("tenant", tenant)
+				.update();
+			if (lifted > 0) {
+				log.warn("Halt {} lifted by {}", tenant == null ? "of all tenants" : "of " + tenant, actor);
+				events.publishEvent(new HaltChanged(tenant, false, "lifted", 0, actor));
+			}
+		});
 	}
 
 	public List<Halt> active() {

@@ -89,7 +89,10 @@ public class SandboxService {
 		var sandbox = new Sandbox(Ids.newId("sbx"), caller.tenant(), request.image(), policy.name(), policy.version(),
 				cpus, memoryMb, command, workdir, ttl, policy.idleTimeoutSeconds(), request.labels(), caller.actor(),
 				clock.instant());
-		inTransaction(() -> sandboxes.save(sandbox));
+		inTransaction(() -> {
+			withinQuota(caller.tenant(), policy);
+			return sandboxes.save(sandbox);
+		});
 		var id = sandbox.id();
 		log.debug("Creating sandbox {} for {}: {}", id, caller.actor(), request);
 
@@ -123,7 +126,11 @@ public class SandboxService {
 					return null; // ended (deleted, halted) while it was being created
 				}
 				row.markRunning(containerId, clock.instant());
-				return row.toView();
+				var view = row.toView();
+				// in the same transaction: the audit record commits with the change or not at all
+				events.publishEvent(new SandboxCreated(id, view.tenant(), view.image(), view.policy(),
+						view.policyVersion(), caller.actor()));
+				return view;
 			});
 		}
 		catch (RuntimeException e) {
@@ -137,8 +144,6 @@ public class SandboxService {
 		}
 		log.info("Sandbox {} RUNNING (tenant {}, policy {} v{})", id, running.tenant(), running.policy(),
 				running.policyVersion());
-		events.publishEvent(new SandboxCreated(id, running.tenant(), running.image(), running.policy(),
-				running.policyVersion(), caller.actor()));
 		return running;
 	}
 
@@ -179,6 +184,7 @@ public class SandboxService {
 			if (row.status() == SandboxStatus.CREATING) {
 				// The creating request sees this and removes whatever it started.
 				row.end(outcome, reason, detail, clock.instant());
+				publishEnded(row, actor);
 				return Claim.ENDED_WHILE_CREATING;
 			}
 			if (row.status() == SandboxStatus.STOPPING) {
@@ -193,7 +199,6 @@ public class SandboxService {
 			}
 			case ENDED_WHILE_CREATING -> {
 				removeQuietly(id);
-				publishEnded(id, actor);
 				return true;
 			}
 			case ALREADY_STOPPING -> {
@@ -214,18 +219,15 @@ public class SandboxService {
 	 */
 	public boolean finishEnding(String id, String actor) {
 		runtime.remove(id);
-		var finished = inTransaction(() -> {
+		return inTransaction(() -> {
 			var row = sandboxes.findForUpdate(id).orElseThrow();
 			if (row.status() != SandboxStatus.STOPPING) {
 				return false;
 			}
 			row.finishStopping(clock.instant());
+			publishEnded(row, actor);
 			return true;
 		});
-		if (finished) {
-			publishEnded(id, actor);
-		}
-		return finished;
 	}
 
 	/**
@@ -264,9 +266,10 @@ public class SandboxService {
 			var policy = row.toView();
 			var maxTtl = policies.version(policy.policy(), policy.policyVersion()).orElseThrow().maxTtlSeconds();
 			row.extend(Math.min(ttlSeconds, maxTtl), clock.instant());
-			return row.toView();
+			var extended = row.toView();
+			events.publishEvent(new SandboxExtended(id, extended.tenant(), extended.expiresAt(), caller.actor()));
+			return extended;
 		});
-		events.publishEvent(new SandboxExtended(id, view.tenant(), view.expiresAt(), caller.actor()));
 		return view;
 	}
 
@@ -345,11 +348,11 @@ public class SandboxService {
 			}
 			row.end(SandboxStatus.FAILED, "CREATE_INTERRUPTED", "The service stopped while creating it.",
 					clock.instant());
+			publishEnded(row, SYSTEM);
 			return true;
 		});
 		if (failed) {
 			runtime.remove(id);
-			publishEnded(id, SYSTEM);
 		}
 		return failed;
 	}
@@ -385,15 +388,38 @@ public class SandboxService {
 			.update();
 	}
 
-	private void publishEnded(String id, String actor) {
-		var view = inTransaction(() -> sandboxes.findById(id).orElseThrow().toView());
-		log.info("Sandbox {} {} ({}) by {}", id, view.status(), view.endReason(), actor);
-		events.publishEvent(new SandboxEnded(id, view.tenant(), view.status(), view.endReason(), view.endDetail(),
-				actor));
+	/** Inside the transaction that ended the row: the audit record commits with it. */
+	private void publishEnded(Sandbox row, String actor) {
+		var view = row.toView();
+		log.info("Sandbox {} {} ({}) by {}", view.id(), view.status(), view.endReason(), actor);
+		events.publishEvent(new SandboxEnded(view.id(), view.tenant(), view.status(), view.endReason(),
+				view.endDetail(), actor));
 	}
 
 	private enum Claim {
 		NONE, CLAIMED, ALREADY_STOPPING, ENDED_WHILE_CREATING
+	}
+
+	/**
+	 * The policy's {@code maxSandboxesPerTenant}, checked under a lock on (tenant, policy) in the transaction that
+	 * inserts the row: of two creates racing for the last slot, exactly one gets it.
+	 */
+	private void withinQuota(String tenant, PolicyView policy) {
+		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('quota:' || :tenant || ':' || :policy)) as text)")
+			.param("tenant", tenant)
+			.param("policy", policy.name())
+			.query(String.class)
+			.single();
+		var live = jdbc.sql("""
+				select count(*) from sandboxes
+				where tenant = :tenant and policy_name = :policy and status in ('CREATING', 'RUNNING', 'STOPPING')""")
+			.param("tenant", tenant)
+			.param("policy", policy.name())
+			.query(Long.class)
+			.single();
+		if (live >= policy.maxSandboxesPerTenant()) {
+			throw new QuotaExceeded(tenant, policy.name(), policy.maxSandboxesPerTenant());
+		}
 	}
 
 	private PolicyView policyFor(NewSandbox request) {
@@ -416,16 +442,16 @@ public class SandboxService {
 	}
 
 	private void markFailed(String id, AirlockException failure, Caller caller) {
-		var tenant = inTransaction(() -> {
+		inTransaction(() -> {
 			var row = sandboxes.findForUpdate(id).orElseThrow();
 			if (row.status() == SandboxStatus.CREATING) {
 				row.end(SandboxStatus.FAILED, failure.code().name(), failure.getMessage(), clock.instant());
+				events.publishEvent(new SandboxStartFailed(id, row.tenant(), failure.code().name(),
+						failure.getMessage(), caller.actor()));
 			}
 			return row.tenant();
 		});
 		log.info("Sandbox {} failed to start: {} {}", id, failure.code(), failure.getMessage());
-		events.publishEvent(new SandboxStartFailed(id, tenant, failure.code().name(), failure.getMessage(),
-				caller.actor()));
 	}
 
 	private void removeQuietly(String id) {

@@ -28,10 +28,15 @@ class BearerKeyFilter extends OncePerRequestFilter {
 
 	private final List<ApiKeyAuthenticator> authenticators;
 	private final ProblemWriter problems;
+	private final RateLimits rateLimits;
+	private final AuthFailures failures;
 
-	BearerKeyFilter(List<ApiKeyAuthenticator> authenticators, ProblemWriter problems) {
+	BearerKeyFilter(List<ApiKeyAuthenticator> authenticators, ProblemWriter problems, RateLimits rateLimits,
+			AuthFailures failures) {
 		this.authenticators = authenticators;
 		this.problems = problems;
+		this.rateLimits = rateLimits;
+		this.failures = failures;
 	}
 
 	@Override
@@ -45,8 +50,14 @@ class BearerKeyFilter extends OncePerRequestFilter {
 		var caller = header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
 				? authenticate(header.substring(PREFIX.length()).trim()) : Optional.<Caller>empty();
 		if (caller.isEmpty()) {
+			failures.record(request.getRemoteAddr(), request.getRequestURI());
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 			problems.write(response, Problems.of(ErrorCode.UNAUTHENTICATED, "The API key is not valid."));
+			return;
+		}
+		var wait = rateLimits.tryAcquire(caller.get().keyId());
+		if (wait.isPresent()) {
+			problems.write(response, new RateLimited(wait.getAsLong()));
 			return;
 		}
 		var authentication = UsernamePasswordAuthenticationToken.authenticated(caller.get(), null,

@@ -23,15 +23,15 @@ class SecurityConfiguration {
 	private static final String[] ALL_API_ROLES = { Role.ADMIN.name(), Role.OPERATOR.name(), Role.AGENT.name() };
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, List<ApiKeyAuthenticator> authenticators, ProblemWriter problems)
-			throws Exception {
+	SecurityFilterChain api(HttpSecurity http, List<ApiKeyAuthenticator> authenticators, ProblemWriter problems,
+			RateLimits rateLimits, AuthFailures failures) throws Exception {
 		http.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterBefore(new BearerKeyFilter(authenticators, problems), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new BearerKeyFilter(authenticators, problems, rateLimits, failures), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
@@ -42,6 +42,10 @@ class SecurityConfiguration {
 				.requestMatchers("/v1/policies", "/v1/policies/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
 				.requestMatchers("/v1/sandboxes", "/v1/sandboxes/**").hasAnyRole(ALL_API_ROLES)
 				.requestMatchers("/v1/admin/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers(HttpMethod.GET, "/v1/api-keys", "/v1/api-keys/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers("/v1/api-keys", "/v1/api-keys/**").hasRole(Role.ADMIN.name())
+				.requestMatchers("/v1/audit-events/verify", "/v1/audit-events/export").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers("/v1/audit-events", "/v1/audit-events/**").hasAnyRole(ALL_API_ROLES)
 				.anyRequest().hasRole(Role.ADMIN.name()))
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint((request, response, exception) -> {

@@ -337,11 +337,13 @@ class SandboxLifecycleTests {
 	@Test
 	void twentyConcurrentCreatesAllSucceedWithDistinctIds() throws Exception {
 		var run = UUID.randomUUID().toString();
+		var policy = "many-" + run.substring(0, 8);
+		api.post("/v1/policies", Map.of("name", policy, "maxSandboxesPerTenant", 20, "allowedImages", List.of("busybox:*")));
 		var responses = new ArrayList<Future<Api.Response>>();
 		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < 20; i++) {
-				responses.add(pool.submit(() -> api.createSandbox(Map.of("image", IMAGE, "labels", Map.of("run", run),
-						"resources", Map.of("memoryMb", 32)))));
+				responses.add(pool.submit(() -> api.createSandbox(Map.of("image", IMAGE, "policy", policy, "labels",
+						Map.of("run", run), "resources", Map.of("memoryMb", 32)))));
 			}
 		}
 		var ids = new HashSet<String>();

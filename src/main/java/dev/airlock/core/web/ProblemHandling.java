@@ -54,7 +54,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		if (exception.code().status().is5xxServerError()) {
 			log.warn("{}: {}", exception.code(), exception.getMessage());
 		}
-		return Problems.response(Problems.of(exception));
+		return Problems.response(exception);
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)
