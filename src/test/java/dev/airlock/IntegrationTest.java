@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "airlock.security.admin-api-key=" + Api.ADMIN_KEY, "logging.level.dev.airlock=DEBUG" })
+		properties = { "airlock.security.admin-api-key=" + Api.ADMIN_KEY, "logging.level.dev.airlock=DEBUG",
+				"airlock.metrics.gauge-interval=1s" })
 @Import({ TestDatabase.class, Api.class, DockerProbe.class, RecordedEvents.class })
 public @interface IntegrationTest {
 }

@@ -8,11 +8,9 @@ import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Scheduling, with ShedLock (on the database's clock) so that one replica runs each periodic sweep. */
+/** ShedLock (on the database's clock) so that one replica runs each periodic sweep. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 @EnableSchedulerLock(defaultLockAtMostFor = "PT1M")
 class EnforcementConfiguration {
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.airlock.core.ValidationFailed;
@@ -19,6 +20,7 @@ import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.sandbox.SandboxService;
 import dev.airlock.security.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -32,13 +34,15 @@ public class ExecService {
 	private final PolicyService policies;
 	private final SandboxRuntime runtime;
 	private final ApplicationEventPublisher events;
+	private final MeterRegistry meters;
 
 	ExecService(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.runtime = runtime;
 		this.events = events;
+		this.meters = meters;
 	}
 
 	/** Runs the command to its end and answers with its output, each stream cut at the policy's cap. */
@@ -121,11 +125,17 @@ public class ExecService {
 			var summary = new ExecSummary(outcome.exitCode(), outcome.duration().toMillis(), outcome.timedOut(),
 					stdoutCap.truncated(), stderrCap.truncated());
 			finished(sandboxId, sandbox.tenant(), command, summary, false, stdoutCap, stderrCap, caller);
+			measure(summary.timedOut() ? "timeout" : summary.exitCode() == 0 ? "ok" : "nonzero", began);
 			return summary;
 		}
 		catch (ExecCancelled e) {
+			measure("cancelled", began);
 			finished(sandboxId, sandbox.tenant(), command, new ExecSummary(-1, 0, false, stdoutCap.truncated(),
 					stderrCap.truncated()), true, stdoutCap, stderrCap, caller);
+			throw e;
+		}
+		catch (RuntimeException e) {
+			measure("error", began);
 			throw e;
 		}
 		finally {
@@ -144,9 +154,15 @@ public class ExecService {
 			if (Pattern.compile(pattern).matcher(line).find()) {
 				events.publishEvent(new ExecDenied(sandboxId, tenant, command.command(), pattern,
 						policy.killOnDeniedCommand(), caller.actor()));
+				meters.counter("airlock.exec", "outcome", "denied").increment();
 				throw new CommandDenied(pattern, policy.killOnDeniedCommand());
 			}
 		}
+	}
+
+	private void measure(String outcome, long began) {
+		meters.counter("airlock.exec", "outcome", outcome).increment();
+		meters.timer("airlock.exec.duration", "outcome", outcome).record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
 	}
 
 	private void finished(String sandboxId, String tenant, ExecCommand command, ExecSummary summary,

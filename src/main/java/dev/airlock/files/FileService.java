@@ -21,6 +21,7 @@ import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.sandbox.SandboxService;
 import dev.airlock.sandbox.ActiveSandbox;
 import dev.airlock.security.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -36,13 +37,15 @@ public class FileService {
 	private final PolicyService policies;
 	private final SandboxRuntime runtime;
 	private final ApplicationEventPublisher events;
+	private final MeterRegistry meters;
 
 	FileService(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.runtime = runtime;
 		this.events = events;
+		this.meters = meters;
 	}
 
 	/** Where a download goes once its size is known. */
@@ -72,6 +75,7 @@ public class FileService {
 					runtime.writeFile(sandboxId, root, path, content, size, policy.runAsUser());
 				}
 				var stored = new StoredFile(path, size, HexFormat.of().formatHex(digest.digest()));
+				meters.counter("airlock.files.bytes", "direction", "upload").increment(size);
 				sandboxes.recordActivity(sandboxId);
 				events.publishEvent(new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(),
 						caller.actor()));
@@ -97,6 +101,7 @@ public class FileService {
 				size = content.stream().transferTo(out);
 			}
 			var read = new StoredFile(path, size, HexFormat.of().formatHex(digest.digest()));
+			meters.counter("airlock.files.bytes", "direction", "download").increment(size);
 			sandboxes.recordActivity(sandboxId);
 			events.publishEvent(new FileRead(sandboxId, sandbox.tenant(), path, size, read.sha256(), caller.actor()));
 			return read;

@@ -26,6 +26,8 @@ import dev.airlock.security.Caller;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
@@ -58,11 +60,12 @@ public class SandboxService {
 	private final ApplicationEventPublisher events;
 	private final TransactionTemplate tx;
 	private final JdbcClient jdbc;
+	private final MeterRegistry meters;
 	private final Clock clock;
 
 	SandboxService(Sandboxes sandboxes, PolicyService policies, SandboxRuntime runtime, SandboxSettings settings,
 			ObjectProvider<CreateGuard> guards, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-			JdbcClient jdbc, Clock clock) {
+			JdbcClient jdbc, MeterRegistry meters, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.runtime = runtime;
@@ -71,13 +74,36 @@ public class SandboxService {
 		this.events = events;
 		this.tx = new TransactionTemplate(transactions);
 		this.jdbc = jdbc;
+		this.meters = meters;
 		this.clock = clock;
 	}
 
 	/** Creates a sandbox and answers once its container runs. */
 	public SandboxView create(NewSandbox request, Caller caller) {
+		var started = Timer.start(meters);
 		guards.orderedStream().forEach(guard -> guard.check(caller.tenant()));
 		var policy = policyFor(request);
+		try {
+			var created = create(request, caller, policy);
+			started.stop(meters.timer("airlock.sandbox.create.duration", "policy", policy.name()));
+			countCreate(policy.name(), "success");
+			return created;
+		}
+		catch (SandboxCreateFailed e) {
+			countCreate(policy.name(), "failed");
+			throw e;
+		}
+		catch (RuntimeException e) {
+			countCreate(policy.name(), "rejected");
+			throw e;
+		}
+	}
+
+	private void countCreate(String policy, String outcome) {
+		meters.counter("airlock.sandboxes.created", "policy", policy, "outcome", outcome).increment();
+	}
+
+	private SandboxView create(NewSandbox request, Caller caller, PolicyView policy) {
 		var cpus = request.cpus() != null ? request.cpus() : policy.cpus();
 		var memoryMb = request.memoryMb() != null ? request.memoryMb() : policy.memoryMb();
 		var ttl = Math.min(request.ttlSeconds() != null ? request.ttlSeconds() : policy.defaultTtlSeconds(),
@@ -391,6 +417,10 @@ public class SandboxService {
 	/** Inside the transaction that ended the row: the audit record commits with it. */
 	private void publishEnded(Sandbox row, String actor) {
 		var view = row.toView();
+		meters.counter("airlock.sandboxes.ended", "status", view.status().name(), "reason", view.endReason()).increment();
+		if (view.status() == SandboxStatus.KILLED) {
+			meters.counter("airlock.enforcement.kills", "reason", view.endReason()).increment();
+		}
 		log.info("Sandbox {} {} ({}) by {}", view.id(), view.status(), view.endReason(), actor);
 		events.publishEvent(new SandboxEnded(view.id(), view.tenant(), view.status(), view.endReason(),
 				view.endDetail(), actor));

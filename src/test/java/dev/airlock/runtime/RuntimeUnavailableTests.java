@@ -39,6 +39,9 @@ class RuntimeUnavailableTests {
 		assertThat(status).isEqualTo("FAILED");
 		assertThat(jdbc.queryForObject("select count(*) from sandboxes where status = 'CREATING' and id = ?",
 				Long.class, id)).isZero();
+		var metrics = api.get("/actuator/prometheus").body();
+		assertThat(metrics).contains("airlock_runtime_errors_total{operation=\"inspect the image\"}")
+			.contains("airlock_sandboxes_created_total{outcome=\"failed\",policy=\"default\"}");
 	}
 
 	@Test

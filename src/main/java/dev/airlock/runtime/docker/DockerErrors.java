@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 import com.github.dockerjava.api.exception.DockerException;
+import io.micrometer.core.instrument.Metrics;
 import dev.airlock.core.AirlockException;
 import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.RuntimeUnavailable;
@@ -34,6 +35,8 @@ final class DockerErrors {
 		if (e instanceof AirlockException) {
 			return e;
 		}
+		// the operation names are this package's own fixed phrases, never input
+		Metrics.counter("airlock.runtime.errors", "operation", operation).increment();
 		if (isUnreachable(e)) {
 			return new RuntimeUnavailable("The Docker engine is unreachable (" + operation + ").", e);
 		}

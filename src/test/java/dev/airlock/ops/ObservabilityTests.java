@@ -1,0 +1,170 @@
+package dev.airlock.ops;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.airlock.Api;
+import dev.airlock.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Metrics with the contract's names, probes, request ids, and the OpenAPI document, checked by real tools. */
+@IntegrationTest
+class ObservabilityTests {
+
+	@Autowired
+	Api api;
+
+	@AfterEach
+	void cleanUp() {
+		api.cleanUp();
+	}
+
+	String scrape() {
+		var response = api.get("/actuator/prometheus");
+		assertThat(response.status()).isEqualTo(200);
+		return response.body();
+	}
+
+	@Test
+	void theContractsMetricsAreExposedWithFixedTagsOnly() throws Exception {
+		var policy = "obs-" + UUID.randomUUID().toString().substring(0, 8);
+		api.post("/v1/policies", Map.of("name", policy, "allowedImages", List.of("busybox:*"),
+				"deniedCommandPatterns", List.of("^forbidden"), "killOnDeniedCommand", true));
+		var id = api.createSandbox(Map.of("image", "busybox:1.35", "policy", policy)).json().get("id").asString();
+		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("true")));
+		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/f", "bytes");
+		Thread.sleep(1500); // the active gauge refreshes every second in tests (5 s by default)
+		var whileRunning = scrape();
+		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("forbidden")));
+
+		var metrics = scrape();
+
+		assertThat(whileRunning).contains("airlock_sandboxes_active{policy=\"" + policy + "\",status=\"RUNNING\"}");
+		assertThat(metrics).contains("airlock_sandboxes_created_total{outcome=\"success\",policy=\"" + policy + "\"}",
+				"airlock_sandboxes_ended_total{reason=\"DENIED_COMMAND\",status=\"KILLED\"}",
+				"airlock_sandbox_create_duration_seconds_bucket", "airlock_exec_total{outcome=\"ok\"}",
+				"airlock_exec_total{outcome=\"denied\"}", "airlock_exec_duration_seconds_bucket{outcome=\"ok\"",
+				"airlock_enforcement_kills_total{reason=\"DENIED_COMMAND\"}",
+				"airlock_audit_events_total{type=\"EXEC_FINISHED\"}", "airlock_files_bytes_total{direction=\"upload\"}",
+				"airlock_runtime_up 1.0", "airlock_audit_chain_valid");
+		assertThat(metrics).doesNotContain("sbx_").doesNotContain("tenant=");
+	}
+
+	@Test
+	void theExpositionPassesPromtool() throws Exception {
+		var promtool = ExternalTool.require("promtool", "AIRLOCK_PROMTOOL");
+		var id = api.createSandbox(Map.of("image", "busybox:1.35")).json().get("id").asString();
+		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("true")));
+		Thread.sleep(1500);
+		var exposition = scrape();
+
+		// Airlock's own families: clean, help text and all
+		var ours = promtool.run(families(exposition, "airlock_"), "check", "metrics");
+		assertThat(ours.exitCode()).as(ours.output()).isZero();
+		// everything (Boot's and the JVM's families too): it parses; their style remarks are theirs
+		var all = promtool.run(exposition, "check", "metrics");
+		assertThat(all.output()).doesNotContainIgnoringCase("error");
+	}
+
+	/** The lines of the families whose names start with {@code prefix}. */
+	static String families(String exposition, String prefix) {
+		var out = new StringBuilder();
+		for (var line : exposition.split("\n")) {
+			var name = line.startsWith("# ") ? line.split(" ")[2] : line.split("[{ ]")[0];
+			if (name.startsWith(prefix)) {
+				out.append(line).append('\n');
+			}
+		}
+		return out.toString();
+	}
+
+	@Test
+	void theAlertRulesPassPromtool() throws Exception {
+		var promtool = ExternalTool.require("promtool", "AIRLOCK_PROMTOOL");
+
+		var result = promtool.run(null, "check", "rules", Path.of("helm/airlock/files/airlock-rules.yml").toString());
+
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output()).contains("SUCCESS: 5 rules found");
+	}
+
+	@Test
+	void theDashboardQueriesOnlyMetricsAirlockExposes() throws Exception {
+		var dashboard = Files.readString(Path.of("helm/airlock/files/airlock-dashboard.json"));
+		api.createSandbox(Map.of("image", "busybox:1.35"));
+		Thread.sleep(1500);
+		var exposed = scrape();
+		var names = java.util.regex.Pattern.compile("airlock_[a-z_]+").matcher(dashboard).results()
+			.map(m -> m.group().replaceAll("_(bucket|count|sum)$", ""))
+			.distinct()
+			.toList();
+		assertThat(names).contains("airlock_sandboxes_active", "airlock_enforcement_kills_total");
+		for (var name : names) {
+			if (!name.equals("airlock_runtime_errors_total") && !name.equals("airlock_enforcement_kills_total")
+					&& !name.equals("airlock_sandboxes_ended_total") && !name.equals("airlock_files_bytes_total")) {
+				assertThat(exposed).as(name).contains(name);
+			}
+		}
+	}
+
+	@Test
+	void probesAnswerOnTheMainPortToo() {
+		for (var path : List.of("/livez", "/readyz", "/actuator/health/liveness", "/actuator/health/readiness")) {
+			var response = api.send("GET", path, null, null);
+			assertThat(response.status()).as(path).isEqualTo(200);
+			assertThat(response.body()).as(path).contains("UP");
+		}
+	}
+
+	@Test
+	void everyResponseCarriesARequestId() {
+		var generated = api.get("/v1/policies/default").header("X-Request-Id");
+		assertThat(generated).matches("[0-9a-f-]{36}");
+		var given = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/v1/nothing"))
+			.header("X-Request-Id", "trace-42")
+			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+			.build());
+		assertThat(given.header("X-Request-Id")).isEqualTo("trace-42");
+		var unsafe = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/v1/policies"))
+			.header("X-Request-Id", "bad id\twith tab")
+			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+			.build());
+		assertThat(unsafe.header("X-Request-Id")).doesNotContain("bad");
+	}
+
+	@Test
+	void theOpenApiDocumentDescribesErrorsAndPassesARealLinter() throws Exception {
+		var document = api.send("GET", "/v3/api-docs", null, null).body();
+		var json = Api.Response.parse(document);
+		assertThat(json.get("components").get("schemas").has("Problem")).isTrue();
+		assertThat(json.get("paths").get("/v1/sandboxes").get("post").get("responses").has("409")).isTrue();
+		var paths = new java.util.ArrayList<String>();
+		json.get("paths").propertyNames().forEach(paths::add);
+		assertThat(paths).contains("/v1/sandboxes/{id}/timeout", "/v1/sandboxes/{id}/stats", "/v1/sandboxes/{id}/logs",
+				"/v1/admin/halt", "/v1/api-keys", "/v1/api-keys/{id}", "/v1/audit-events", "/v1/audit-events/verify",
+				"/v1/audit-events/export");
+
+		var redocly = ExternalTool.require("redocly", "AIRLOCK_REDOCLY");
+		var file = Files.createTempFile("airlock-openapi-", ".json");
+		Files.writeString(file, document);
+		var config = Files.createTempFile("redocly-", ".yaml");
+		// the recommended ruleset, less the rules that want marketing metadata (license, servers' real host)
+		Files.writeString(config, """
+				extends: [recommended]
+				rules:
+				  info-license: off
+				  info-license-url: off
+				  no-server-example.com: off
+				  operation-4xx-response: error
+				""");
+		var result = redocly.run(null, "lint", "--config", config.toString(), file.toString());
+		assertThat(result.exitCode()).as(result.output()).isZero();
+	}
+}
