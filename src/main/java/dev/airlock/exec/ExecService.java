@@ -12,7 +12,6 @@ import dev.airlock.core.ValidationFailed;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
-import dev.airlock.policy.PolicyService;
 import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.runtime.ExecOutput;
@@ -31,15 +30,13 @@ public class ExecService {
 	private static final Duration LONG_EXEC = Duration.ofSeconds(1);
 
 	private final SandboxService sandboxes;
-	private final PolicyService policies;
 	private final SandboxRuntime runtime;
 	private final ApplicationEventPublisher events;
 	private final MeterRegistry meters;
 
-	ExecService(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime,
+	ExecService(SandboxService sandboxes, SandboxRuntime runtime,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.sandboxes = sandboxes;
-		this.policies = policies;
 		this.runtime = runtime;
 		this.events = events;
 		this.meters = meters;
@@ -72,8 +69,7 @@ public class ExecService {
 	public ExecSummary stream(String sandboxId, ExecCommand command, Caller caller, ExecOutput output) {
 		validate(command);
 		var sandbox = sandboxes.beginActivity(sandboxId, caller);
-		var policy = policies.version(sandbox.policy(), sandbox.policyVersion())
-			.orElseThrow(() -> new IllegalStateException("pinned policy version is missing"));
+		var policy = sandbox.policy();
 		denyIfMatched(sandbox.id(), sandbox.tenant(), command, policy, caller);
 		var timeoutSeconds = Math.min(command.timeoutSeconds() != null ? command.timeoutSeconds()
 				: policy.maxExecSeconds(), policy.maxExecSeconds());

@@ -14,12 +14,9 @@ import java.util.List;
 import dev.airlock.files.FileEvents.FileDeleted;
 import dev.airlock.files.FileEvents.FileRead;
 import dev.airlock.files.FileEvents.FileWritten;
-import dev.airlock.policy.PolicyService;
-import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.FileEntry;
 import dev.airlock.runtime.SandboxRuntime;
 import dev.airlock.sandbox.SandboxService;
-import dev.airlock.sandbox.ActiveSandbox;
 import dev.airlock.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
@@ -34,15 +31,13 @@ import org.springframework.stereotype.Service;
 public class FileService {
 
 	private final SandboxService sandboxes;
-	private final PolicyService policies;
 	private final SandboxRuntime runtime;
 	private final ApplicationEventPublisher events;
 	private final MeterRegistry meters;
 
-	FileService(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime,
+	FileService(SandboxService sandboxes, SandboxRuntime runtime,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.sandboxes = sandboxes;
-		this.policies = policies;
 		this.runtime = runtime;
 		this.events = events;
 		this.meters = meters;
@@ -57,7 +52,7 @@ public class FileService {
 	public StoredFile write(String sandboxId, String rawPath, long declaredLength, InputStream body, Caller caller) {
 		var path = SandboxPaths.normalise(rawPath);
 		var sandbox = sandboxes.beginActivity(sandboxId, caller);
-		var policy = policyOf(sandbox);
+		var policy = sandbox.policy();
 		var root = SandboxPaths.writableRoot(path, policy.writablePaths());
 		var cap = policy.maxUploadBytes();
 		if (declaredLength > cap) {
@@ -111,21 +106,16 @@ public class FileService {
 	public List<FileEntry> list(String sandboxId, String rawPath, Caller caller) {
 		var path = SandboxPaths.normalise(rawPath);
 		var sandbox = sandboxes.beginActivity(sandboxId, caller);
-		return runtime.listFolder(sandboxId, path, policyOf(sandbox).runAsUser());
+		return runtime.listFolder(sandboxId, path, sandbox.policy().runAsUser());
 	}
 
 	public void delete(String sandboxId, String rawPath, Caller caller) {
 		var path = SandboxPaths.normalise(rawPath);
 		var sandbox = sandboxes.beginActivity(sandboxId, caller);
-		var policy = policyOf(sandbox);
+		var policy = sandbox.policy();
 		SandboxPaths.writableRoot(path, policy.writablePaths());
 		runtime.delete(sandboxId, path, policy.runAsUser());
 		events.publishEvent(new FileDeleted(sandboxId, sandbox.tenant(), path, caller.actor()));
-	}
-
-	private PolicyView policyOf(ActiveSandbox sandbox) {
-		return policies.version(sandbox.policy(), sandbox.policyVersion())
-			.orElseThrow(() -> new IllegalStateException("pinned policy version is missing"));
 	}
 
 	private static long copyCapped(InputStream in, OutputStream out, long cap) throws IOException {

@@ -1,5 +1,7 @@
 package dev.airlock.sandbox;
 
-/** A RUNNING sandbox being worked in: what exec and files need to know of it. */
-public record ActiveSandbox(String id, String tenant, String policy, int policyVersion) {
+import dev.airlock.policy.PolicyView;
+
+/** A RUNNING sandbox being worked in, with the policy version it is pinned to: what exec and files need. */
+public record ActiveSandbox(String id, String tenant, PolicyView policy) {
 }

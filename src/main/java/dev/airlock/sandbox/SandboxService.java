@@ -388,7 +388,7 @@ public class SandboxService {
 	 * its {@code lastActivityAt}, which the idle timeout reads, moves to now. One statement on the hot path.
 	 */
 	public ActiveSandbox beginActivity(String id, Caller caller) {
-		var active = jdbc.sql("""
+		var row = jdbc.sql("""
 				update sandboxes set last_activity_at = :now
 				where id = :id and status = 'RUNNING' and (:allTenants or tenant = :tenant)
 				returning id, tenant, policy_name, policy_version""")
@@ -396,14 +396,20 @@ public class SandboxService {
 			.param("id", id)
 			.param("allTenants", caller.seesAllTenants())
 			.param("tenant", caller.tenant())
-			.query((row, n) -> new ActiveSandbox(row.getString("id"), row.getString("tenant"),
-					row.getString("policy_name"), row.getInt("policy_version")))
+			.query((rs, n) -> new Touched(rs.getString("id"), rs.getString("tenant"), rs.getString("policy_name"),
+					rs.getInt("policy_version")))
 			.optional();
-		if (active.isPresent()) {
-			return active.get();
+		if (row.isPresent()) {
+			var touched = row.get();
+			var policy = policies.version(touched.policy(), touched.policyVersion())
+				.orElseThrow(() -> new IllegalStateException("pinned policy version is missing"));
+			return new ActiveSandbox(touched.id(), touched.tenant(), policy);
 		}
 		var sandbox = get(id, caller); // not found, or not RUNNING: say which
 		throw new SandboxNotRunning(id, sandbox.status());
+	}
+
+	private record Touched(String id, String tenant, String policy, int policyVersion) {
 	}
 
 	/** Activity goes on (a long exec, a transfer): {@code lastActivityAt} moves to now. */

@@ -1,8 +1,6 @@
 package dev.airlock.runtime.docker;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -40,7 +38,6 @@ class DockerExec {
 	static final long KILLED_EXIT_CODE = 137;
 	private static final Logger log = LoggerFactory.getLogger(DockerExec.class);
 	private static final SecureRandom RANDOM = new SecureRandom();
-	private static final int FRAME_BUFFER = 32 * 1024;
 	private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 	private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -213,40 +210,23 @@ class DockerExec {
 		}
 	}
 
-	/** Demultiplexes Docker's stream: 8-byte headers (stream, 0, 0, 0, size) then the payload. */
+	/** Hands the exec's output to {@code output}; an exception there means the listener is gone. */
 	private static void pump(EngineConnection connection, ExecOutput output) throws IOException {
-		var in = new DataInputStream(connection.responseBody(new EngineConnection.Response(101, Map.of())));
-		var header = new byte[8];
-		var buffer = new byte[FRAME_BUFFER];
-		while (true) {
+		var body = connection.responseBody(new EngineConnection.Response(101, Map.of()));
+		MultiplexedStream.read(body, (stream, buffer, length) -> {
 			try {
-				in.readFully(header);
-			}
-			catch (EOFException end) {
-				return;
-			}
-			var stream = header[0];
-			long size = ((header[4] & 0xffL) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
-					| (header[7] & 0xff);
-			while (size > 0) {
-				int n = in.read(buffer, 0, (int) Math.min(buffer.length, size));
-				if (n < 0) {
-					return;
+				if (stream == MultiplexedStream.STDERR) {
+					output.stderr(buffer, 0, length);
 				}
-				size -= n;
-				try {
-					if (stream == 2) {
-						output.stderr(buffer, 0, n);
-					}
-					else if (stream == 1) {
-						output.stdout(buffer, 0, n);
-					}
-				}
-				catch (IOException | RuntimeException e) {
-					throw new OutputFailed(e);
+				else if (stream == MultiplexedStream.STDOUT) {
+					output.stdout(buffer, 0, length);
 				}
 			}
-		}
+			catch (IOException | RuntimeException e) {
+				throw new OutputFailed(e);
+			}
+			return true;
+		});
 	}
 
 	private static void writeStdin(EngineConnection connection, byte[] stdin) {

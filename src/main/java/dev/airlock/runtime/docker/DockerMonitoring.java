@@ -2,8 +2,6 @@ package dev.airlock.runtime.docker;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -65,28 +63,11 @@ class DockerMonitoring {
 			if (response.status() != 200) {
 				throw failure(sandboxId, response.status(), connection.errorMessage(response));
 			}
-			var in = new DataInputStream(connection.responseBody(response));
 			var out = new ByteArrayOutputStream();
-			var header = new byte[8];
-			var buffer = new byte[32 * 1024];
-			while (out.size() < maxBytes) {
-				try {
-					in.readFully(header);
-				}
-				catch (EOFException end) {
-					break;
-				}
-				long size = ((header[4] & 0xffL) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
-						| (header[7] & 0xff);
-				while (size > 0) {
-					int n = in.read(buffer, 0, (int) Math.min(buffer.length, size));
-					if (n < 0) {
-						break;
-					}
-					size -= n;
-					out.write(buffer, 0, Math.min(n, Math.max(0, maxBytes - out.size())));
-				}
-			}
+			MultiplexedStream.read(connection.responseBody(response), (stream, buffer, length) -> {
+				out.write(buffer, 0, Math.min(length, maxBytes - out.size()));
+				return out.size() < maxBytes;
+			});
 			return out.toString(StandardCharsets.UTF_8);
 		}
 		catch (IOException e) {
