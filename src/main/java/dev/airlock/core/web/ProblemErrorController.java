@@ -2,7 +2,6 @@ package dev.airlock.core.web;
 
 import dev.airlock.core.ErrorCode;
 import dev.airlock.core.Problems;
-
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,14 +1,13 @@
 package dev.airlock.core.web;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.airlock.core.AirlockException;
 import dev.airlock.core.ErrorCode;
 import dev.airlock.core.FieldViolation;
 import dev.airlock.core.Problems;
 import dev.airlock.core.ValidationFailed;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

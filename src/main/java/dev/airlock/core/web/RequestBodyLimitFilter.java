@@ -1,12 +1,11 @@
 package dev.airlock.core.web;
 
+import java.io.IOException;
+
 import dev.airlock.core.ErrorCode;
 import dev.airlock.core.ProblemWriter;
 import dev.airlock.core.Problems;
 import dev.airlock.core.RequestSettings;
-
-import java.io.IOException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
