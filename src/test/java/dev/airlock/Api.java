@@ -76,6 +76,15 @@ public class Api {
 		return response;
 	}
 
+	/** Creates a sandbox that must come up (else the test fails here, with the problem); answers its id. */
+	public String sandbox(Map<String, ?> body) {
+		var response = createSandbox(body);
+		if (response.status() != 201) {
+			throw new AssertionError("expected 201 but the create answered " + response);
+		}
+		return response.json().get("id").asString();
+	}
+
 	public void cleanUp() {
 		for (var id : created) {
 			delete("/v1/sandboxes/" + id);

@@ -50,12 +50,6 @@ class EnforcementTests {
 		return name;
 	}
 
-	String sandbox(Map<String, ?> body) {
-		var response = api.createSandbox(body);
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
-		return response.json().get("id").asString();
-	}
-
 	JsonNode awaitEnd(String id, Duration within) throws InterruptedException {
 		var deadline = System.nanoTime() + within.toNanos();
 		JsonNode sandbox;
@@ -77,7 +71,7 @@ class EnforcementTests {
 
 	@Test
 	void aSandboxPastItsLeaseExpiresAndItsContainerGoes() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "ttlSeconds", 3));
+		var id = api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 3));
 
 		var ended = awaitEnd(id, Duration.ofSeconds(15));
 
@@ -95,7 +89,7 @@ class EnforcementTests {
 
 	@Test
 	void theTimeoutEndpointMovesTheLeaseCappedByThePolicy() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "ttlSeconds", 600));
+		var id = api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 600));
 
 		var capped = api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 999_999));
 		assertThat(capped.status()).as(capped.body()).isEqualTo(200);
@@ -117,9 +111,9 @@ class EnforcementTests {
 	@Test
 	void anIdleSandboxExpiresWhileOneInUseLivesOn() throws Exception {
 		var policy = policy(Map.of("idleTimeoutSeconds", 2));
-		var idle = sandbox(Map.of("image", IMAGE, "policy", policy));
-		var busy = sandbox(Map.of("image", IMAGE, "policy", policy));
-		var longRunning = sandbox(Map.of("image", IMAGE, "policy", policy));
+		var idle = api.sandbox(Map.of("image", IMAGE, "policy", policy));
+		var busy = api.sandbox(Map.of("image", IMAGE, "policy", policy));
+		var longRunning = api.sandbox(Map.of("image", IMAGE, "policy", policy));
 		runInBackground(longRunning, List.of("sleep", "5"));
 
 		for (int i = 0; i < 8; i++) {
@@ -136,7 +130,7 @@ class EnforcementTests {
 
 	@Test
 	void aMemoryBombIsKilledForTheMemoryLimit() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("memoryMb", 32))));
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("memoryMb", 32))));
 
 		runInBackground(id, List.of("sh", "-c", "x=aaaaaaaa; while :; do x=$x$x; done"));
 
@@ -148,7 +142,7 @@ class EnforcementTests {
 
 	@Test
 	void aForkBombIsKilledForThePidsLimitAndTheApiStaysResponsive() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("pidsLimit", 32))));
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("pidsLimit", 32))));
 
 		runInBackground(id, List.of("sh", "-c", "b() { b | b & }; b"));
 		var start = System.nanoTime();
@@ -163,7 +157,7 @@ class EnforcementTests {
 
 	@Test
 	void aCpuSpinPastItsBudgetIsKilled() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("cpuBudgetSeconds", 2))));
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("cpuBudgetSeconds", 2))));
 
 		runInBackground(id, List.of("sh", "-c", "while :; do :; done"));
 
@@ -175,8 +169,8 @@ class EnforcementTests {
 	@Test
 	void aDeniedCommandIsRefusedBeforeItRunsAndKillsWhenThePolicySays() throws Exception {
 		var pattern = "(^|\\s)nmap(\\s|$)";
-		var lenient = sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("deniedCommandPatterns", List.of(pattern)))));
-		var strict = sandbox(Map.of("image", IMAGE, "policy",
+		var lenient = api.sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("deniedCommandPatterns", List.of(pattern)))));
+		var strict = api.sandbox(Map.of("image", IMAGE, "policy",
 				policy(Map.of("deniedCommandPatterns", List.of(pattern), "killOnDeniedCommand", true))));
 
 		var refused = api.post("/v1/sandboxes/" + lenient + "/exec", Map.of("command", List.of("sh", "-c", "nmap -p 22 host")));
@@ -196,7 +190,7 @@ class EnforcementTests {
 
 	@Test
 	void aMainProcessThatExitsEndsTheSandboxWithItsExitCode() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 1; exit 3")));
+		var id = api.sandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 1; exit 3")));
 
 		var ended = awaitEnd(id, Duration.ofSeconds(15));
 
@@ -208,7 +202,7 @@ class EnforcementTests {
 
 	@Test
 	void aContainerRemovedBehindAirlocksBackIsLost() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE));
+		var id = api.sandbox(Map.of("image", IMAGE));
 
 		docker.removeBehindAirlocksBack(id);
 
@@ -219,7 +213,7 @@ class EnforcementTests {
 
 	@Test
 	void statsAndLogsOfARunningSandbox() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "echo hello from main; echo ünï; echo last line; sleep 600")));
+		var id = api.sandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "echo hello from main; echo ünï; echo last line; sleep 600")));
 		Thread.sleep(300);
 
 		var stats = api.get("/v1/sandboxes/" + id + "/stats");
@@ -245,7 +239,7 @@ class EnforcementTests {
 		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			var futures = new java.util.ArrayList<java.util.concurrent.Future<String>>();
 			for (int i = 0; i < 8; i++) {
-				futures.add(pool.submit(() -> sandbox(Map.of("image", IMAGE, "ttlSeconds", 2))));
+				futures.add(pool.submit(() -> api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 2))));
 			}
 			for (var future : futures) {
 				ids.add(future.get());

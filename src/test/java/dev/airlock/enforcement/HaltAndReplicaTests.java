@@ -42,16 +42,10 @@ class HaltAndReplicaTests {
 		api.cleanUp();
 	}
 
-	String sandbox(Map<String, ?> body) {
-		var response = api.createSandbox(body);
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
-		return response.json().get("id").asString();
-	}
-
 	@Test
 	void aHaltKillsEveryRunningSandboxOfTheTenantAndRefusesCreatesUntilLifted() {
-		var first = sandbox(Map.of("image", IMAGE));
-		var second = sandbox(Map.of("image", IMAGE));
+		var first = api.sandbox(Map.of("image", IMAGE));
+		var second = api.sandbox(Map.of("image", IMAGE));
 
 		var halt = api.post("/v1/admin/halt", Map.of("tenant", "admin", "reason", "agent ran wild"));
 
@@ -80,7 +74,7 @@ class HaltAndReplicaTests {
 
 	@Test
 	void aGlobalHaltStopsEveryoneAndSurvivesARestart() {
-		var id = sandbox(Map.of("image", IMAGE));
+		var id = api.sandbox(Map.of("image", IMAGE));
 
 		assertThat(api.post("/v1/admin/halt", Map.of("reason", "incident 42")).status()).isEqualTo(200);
 
@@ -106,7 +100,7 @@ class HaltAndReplicaTests {
 		try (var replica = SecondInstance.start(database, Map.of())) {
 			var ids = new ArrayList<String>();
 			for (int i = 0; i < 6; i++) {
-				ids.add(sandbox(Map.of("image", IMAGE, "ttlSeconds", 2)));
+				ids.add(api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 2)));
 			}
 			var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 			while (System.nanoTime() < deadline && ids.stream()
@@ -131,7 +125,7 @@ class HaltAndReplicaTests {
 
 	@Test
 	void aClockJumpOnAnAppHostExpiresNothing() throws Exception {
-		var id = sandbox(Map.of("image", IMAGE, "ttlSeconds", 300));
+		var id = api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 300));
 
 		try (var jumped = SecondInstance.start(database, Map.of(), TomorrowClock.class)) {
 			assertThat(jumped.getBean(Clock.class).instant()).isAfter(java.time.Instant.now().plus(Duration.ofHours(23)));

@@ -48,13 +48,7 @@ class ExecTests {
 	}
 
 	String sandbox() {
-		return sandbox(Map.of("image", IMAGE));
-	}
-
-	String sandbox(Map<String, ?> body) {
-		var response = api.createSandbox(body);
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
-		return response.json().get("id").asString();
+		return api.sandbox(Map.of("image", IMAGE));
 	}
 
 	Api.Response exec(String id, Map<String, ?> body) {
@@ -148,7 +142,7 @@ class ExecTests {
 	void aTimeoutIsCappedByThePolicy() {
 		var policy = "exec-" + UUID.randomUUID().toString().substring(0, 8);
 		api.post("/v1/policies", Map.of("name", policy, "maxExecSeconds", 1, "allowedImages", List.of("busybox:*")));
-		var id = sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
 
 		var result = exec(id, Map.of("command", List.of("sleep", "30"), "timeoutSeconds", 600)).json();
 
@@ -160,7 +154,7 @@ class ExecTests {
 	void outputBeyondThePolicyCapIsCutAndFlagged() {
 		var policy = "cap-" + UUID.randomUUID().toString().substring(0, 8);
 		api.post("/v1/policies", Map.of("name", policy, "maxOutputBytes", 1000, "allowedImages", List.of("busybox:*")));
-		var id = sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
 
 		var result = exec(id, Map.of("command", List.of("sh", "-c", "yes | head -c 100000; echo small >&2"))).json();
 

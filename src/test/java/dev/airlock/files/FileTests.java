@@ -45,14 +45,8 @@ class FileTests {
 		api.cleanUp();
 	}
 
-	String sandbox(Map<String, ?> body) {
-		var response = api.createSandbox(body);
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
-		return response.json().get("id").asString();
-	}
-
 	String sandbox() {
-		return sandbox(Map.of("image", IMAGE));
+		return api.sandbox(Map.of("image", IMAGE));
 	}
 
 	Api.Response put(String id, String path, byte[] content) {
@@ -127,7 +121,7 @@ class FileTests {
 	void uploadsOverThePolicyCapAre413AndLeaveNothingBehind() {
 		var policy = "up-" + UUID.randomUUID().toString().substring(0, 8);
 		api.post("/v1/policies", Map.of("name", policy, "maxUploadBytes", 1024, "allowedImages", List.of("busybox:*")));
-		var id = sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
 
 		var declared = put(id, "/workspace/big", new byte[2048]);
 		assertThat(declared.status()).isEqualTo(413);
@@ -151,7 +145,7 @@ class FileTests {
 	void anUploadThatDoesNotFitTheFolderIs507() {
 		var policy = "full-" + UUID.randomUUID().toString().substring(0, 8);
 		api.post("/v1/policies", Map.of("name", policy, "diskMb", 4, "allowedImages", List.of("busybox:*")));
-		var id = sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
 
 		var response = put(id, "/workspace/big.bin", new byte[6 * 1024 * 1024]);
 
