@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param sandboxId the sandbox this container belongs to (labelled on it)
  * @param tenant the owning tenant (labelled on it)
  * @param image the image reference
- * @param command the main process argv
+ * @param command the main process argv; empty for the runtime's own keep-alive (a process that just waits)
  * @param env environment for the main process; values are secrets and never logged
  * @param workdir the working folder, or {@code null} for the image's
  * @param user {@code uid:gid}

@@ -3,7 +3,6 @@ package dev.airlock.audit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,6 +59,7 @@ class AuditTests {
 
 	@Test
 	void everyEventTypeIsRecordedFromARealFlow() throws Exception {
+		var start = java.time.Instant.now().minusSeconds(1);
 		var policyName = "audit-" + UUID.randomUUID().toString().substring(0, 8);
 		api.post("/v1/policies", Map.of("name", policyName, "allowedImages", List.of("busybox:*"),
 				"deniedCommandPatterns", List.of("^forbidden")));
@@ -85,11 +85,11 @@ class AuditTests {
 		assertThat(typesFor(id)).containsSubsequence("SANDBOX_CREATED", "EXEC_STARTED", "EXEC_FINISHED", "EXEC_DENIED",
 				"FILE_WRITTEN", "FILE_READ", "FILE_DELETED", "TTL_EXTENDED", "SANDBOX_DELETED");
 		assertThat(typesFor(failed)).containsExactly("SANDBOX_START_FAILED");
-		var all = new HashSet<String>();
-		var body = api.get("/v1/audit-events?size=500&since=" + java.time.Instant.now().minusSeconds(120));
-		body.json().get("items").forEach(e -> all.add(e.get("type").asString()));
-		assertThat(all).contains("POLICY_CREATED", "POLICY_UPDATED", "POLICY_DELETED", "API_KEY_CREATED",
-				"API_KEY_REVOKED", "HALT_ACTIVATED", "HALT_LIFTED");
+		for (var type : List.of("POLICY_CREATED", "POLICY_UPDATED", "POLICY_DELETED", "API_KEY_CREATED",
+				"API_KEY_REVOKED", "HALT_ACTIVATED", "HALT_LIFTED")) {
+			var recorded = api.get("/v1/audit-events?type=" + type + "&since=" + start).json().get("totalItems").asLong();
+			assertThat(recorded).as(type).isPositive();
+		}
 		// throttled per address: the bad key above may be folded into an earlier event's count
 		assertThat(api.get("/v1/audit-events?type=AUTH_FAILED").json().get("totalItems").asLong()).isPositive();
 

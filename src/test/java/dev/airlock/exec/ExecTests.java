@@ -73,6 +73,16 @@ class ExecTests {
 	}
 
 	@Test
+	void theImagesOwnProgramsRunNotTheToolsOnes() {
+		var id = sandbox();
+		docker.exec(id, "sh", "-c", "printf '#!/bin/sh\\necho mine\\n' > /workspace/ls && chmod +x /workspace/ls");
+
+		var result = exec(id, Map.of("command", List.of("ls"), "env", Map.of("PATH", "/workspace:/bin"))).json();
+
+		assertThat(result.get("stdout").asString()).isEqualTo("mine\n");
+	}
+
+	@Test
 	void argvIsPassedWithoutAShell() {
 		var id = sandbox();
 

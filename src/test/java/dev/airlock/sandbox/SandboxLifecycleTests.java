@@ -103,8 +103,9 @@ class SandboxLifecycleTests {
 		assertThat(host.getBinds()).isNullOrEmpty();
 		assertThat(container.getMounts()).noneMatch(m -> String.valueOf(m.getSource()).contains("docker.sock"));
 		assertThat(container.getConfig().getUser()).isEqualTo("1000:1000");
-		assertThat(container.getConfig().getEntrypoint()).containsExactly("sleep");
-		assertThat(container.getConfig().getCmd()).containsExactly("infinity");
+		// the keep-alive comes from Airlock's read-only tools volume: it needs nothing from the image
+		assertThat(container.getConfig().getEntrypoint()).containsExactly("/.airlock/bin/busybox");
+		assertThat(container.getConfig().getCmd()).containsExactly("sleep", "infinity");
 		assertThat(container.getConfig().getWorkingDir()).isEqualTo("/workspace");
 
 		// and the kernel agrees
@@ -158,6 +159,39 @@ class SandboxLifecycleTests {
 		Thread.sleep(1000);
 		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
 		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void anImageWithNothingButOneFileStillMakesAWorkingSandbox() throws Exception {
+		// no shell, no sleep, no PATH: Airlock's keep-alive and helpers come from its own tools volume
+		var tar = new java.io.ByteArrayOutputStream();
+		try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+			var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("hello.txt");
+			var content = "only me\n".getBytes();
+			entry.setSize(content.length);
+			out.putArchiveEntry(entry);
+			out.write(content);
+			out.closeArchiveEntry();
+		}
+		// docker-java's import does not stream this body through its transport; the CLI does (as .ci/run seeds images)
+		var cli = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+		var process = new ProcessBuilder(cli, "import", "-", "busybox:airlock-bare").redirectErrorStream(true).start();
+		try (var in = process.getOutputStream()) {
+			in.write(tar.toByteArray());
+		}
+		var output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor()).as(output).isZero();
+
+		var id = api.sandbox(Map.of("image", "busybox:airlock-bare"));
+
+		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
+		var exec = api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("/.airlock/bin/busybox", "cat", "/hello.txt")));
+		assertThat(exec.json().get("stdout").asString()).isEqualTo("only me\n");
+		var missing = api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh")));
+		assertThat(missing.json().get("exitCode").asInt()).isEqualTo(127);
+		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/a.txt", "x");
+		assertThat(api.get("/v1/sandboxes/" + id + "/files?path=/workspace").json().get(0).get("name").asString())
+			.isEqualTo("a.txt");
 	}
 
 	@Test

@@ -41,6 +41,21 @@ class DockerExec {
 	private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 	private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
 
+	/**
+	 * Finds the program on the image's PATH and execs it by its absolute path: the image's own program runs, never
+	 * one of busybox's applets of the same name (busybox prefers those when handed a bare name), and a missing
+	 * program is 127 with the message on stderr, as in a shell. No shell of the image's is needed.
+	 */
+	private static final String LAUNCH = """
+			case "$1" in */*) exec "$@";; esac
+			IFS=:
+			for d in ${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}; do
+			  if [ -f "$d/$1" ] && [ -x "$d/$1" ]; then p="$d/$1"; shift; exec "$p" "$@"; fi
+			done
+			echo "$1: command not found" >&2
+			exit 127
+			""";
+
 	/** Kills, in passes until none is left, every process whose environment holds the marker. */
 	private static final String KILL_TREE = """
 			B=%s; i=0
@@ -63,8 +78,8 @@ class DockerExec {
 
 	ExecOutcome exec(String sandboxId, String container, ExecSpec spec, ExecOutput output) {
 		var token = HexFormat.of().formatHex(randomBytes(12));
-		var argv = new ArrayList<String>(List.of(ToolsVolume.BUSYBOX, "env", "--"));
-		argv.addAll(spec.command()); // busybox env execs it: a missing program is 127 on stderr, like a shell
+		var argv = new ArrayList<String>(List.of(ToolsVolume.BUSYBOX, "sh", "-c", LAUNCH, "sh"));
+		argv.addAll(spec.command());
 		var env = new ArrayList<String>();
 		spec.env().forEach((key, value) -> env.add(key + "=" + value));
 		env.add(MARKER + "=" + token);

@@ -53,6 +53,7 @@ class DockerSandboxRuntime implements SandboxRuntime {
 
 	private static final Logger log = LoggerFactory.getLogger(DockerSandboxRuntime.class);
 	private static final String NAME_PREFIX = "airlock-";
+	private static final List<String> KEEP_ALIVE = List.of(ToolsVolume.BUSYBOX, "sleep", "infinity");
 
 	private final DockerClient docker;
 	private final DockerSettings settings;
@@ -84,8 +85,8 @@ class DockerSandboxRuntime implements SandboxRuntime {
 				.withName(NAME_PREFIX + spec.sandboxId())
 				.withHostName("sandbox")
 				// argv exactly as asked, whatever ENTRYPOINT or CMD the image declares
-				.withEntrypoint(spec.command().get(0))
-				.withCmd(spec.command().subList(1, spec.command().size()))
+				.withEntrypoint(mainProcess(spec).get(0))
+				.withCmd(mainProcess(spec).subList(1, mainProcess(spec).size()))
 				.withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
 				.withWorkingDir(spec.workdir())
 				.withUser(spec.user())
@@ -96,7 +97,7 @@ class DockerSandboxRuntime implements SandboxRuntime {
 			var state = inspectById(created.getId())
 				.orElseThrow(() -> new ContainerStartFailed("The container vanished while starting."));
 			if (!state.running()) {
-				throw new ContainerStartFailed("The main process " + spec.command().getFirst() + " exited at once with code "
+				throw new ContainerStartFailed("The main process " + mainProcess(spec).getFirst() + " exited at once with code "
 						+ state.exitCode() + meaning(state.exitCode()) + ".");
 			}
 			return new StartedContainer(created.getId());
@@ -105,6 +106,11 @@ class DockerSandboxRuntime implements SandboxRuntime {
 			removeQuietly(spec.sandboxId(), e);
 			throw e;
 		}
+	}
+
+	/** The asked-for argv, or a keep-alive from the tools volume: it needs nothing from the image. */
+	private static List<String> mainProcess(ContainerSpec spec) {
+		return spec.command().isEmpty() ? KEEP_ALIVE : spec.command();
 	}
 
 	private static CreateContainerResponse createContainer(Supplier<CreateContainerResponse> create) {
