@@ -10,11 +10,13 @@ import java.util.concurrent.Executors;
 
 import dev.airlock.Api;
 import dev.airlock.IntegrationTest;
+import dev.airlock.OwnerDatabase;
 import dev.airlock.policy.PolicyDefinition;
 import dev.airlock.policy.PolicyService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -43,6 +45,9 @@ class AuditTests {
 
 	@Autowired
 	PlatformTransactionManager transactions;
+
+	@Autowired
+	JdbcConnectionDetails database;
 
 	@AfterEach
 	void cleanUp() {
@@ -150,11 +155,21 @@ class AuditTests {
 	@Test
 	void theDatabaseRefusesUpdateDeleteAndTruncate() {
 		audit.append("TEST_EVENT", null, "key:test", null, AuditChain.JSON.createObjectNode());
-		for (var statement : List.of("update audit_events set actor = 'someone-else'", "delete from audit_events",
-				"truncate audit_events")) {
+		var statements = List.of("update audit_events set actor = 'someone-else'", "delete from audit_events",
+				"truncate audit_events");
+		// the service's own role: no such privilege (where it has a role of its own), or the triggers
+		for (var statement : statements) {
 			assertThatThrownBy(() -> jdbc.execute(statement)).as(statement)
+				.satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage())
+					.containsAnyOf("permission denied", "append-only"));
+		}
+		// even the owner of the table: the triggers
+		var owner = OwnerDatabase.jdbc(database);
+		for (var statement : statements) {
+			assertThatThrownBy(() -> owner.execute(statement)).as("owner: " + statement)
 				.satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage()).contains("append-only"));
 		}
+		assertThat(jdbc.queryForObject("select count(*) from audit_events", Long.class)).isPositive();
 	}
 
 	@Test
@@ -240,14 +255,15 @@ class AuditTests {
 
 	/** Tampering as an attacker with the table owner's rights would: the triggers switched off for the moment. */
 	void tamper(String sql) {
-		jdbc.execute("alter table audit_events disable trigger user");
+		var owner = OwnerDatabase.jdbc(database);
+		owner.execute("alter table audit_events disable trigger user");
 		try {
 			for (var statement : sql.split(";")) {
-				jdbc.execute(statement);
+				owner.execute(statement);
 			}
 		}
 		finally {
-			jdbc.execute("alter table audit_events enable trigger user");
+			owner.execute("alter table audit_events enable trigger user");
 		}
 	}
 }
