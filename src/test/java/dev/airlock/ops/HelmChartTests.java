@@ -52,6 +52,14 @@ class HelmChartTests {
 		return (T) current;
 	}
 
+	static Map<String, Object> values(String... pairs) {
+		var values = new java.util.LinkedHashMap<String, Object>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			values.put(pairs[i], pairs[i + 1]);
+		}
+		return values;
+	}
+
 	static String text(Object value) {
 		return String.valueOf(value);
 	}
@@ -111,10 +119,11 @@ class HelmChartTests {
 
 	@Test
 	void nonDefaultValuesTurnOnMonitoringPoliciesAndADedicatedDaemon() {
-		var objects = render(Map.of("replicaCount", "3", "docker.mode", "tcp", "docker.host", "tcp://dind:2375",
+		var objects = render(values("replicaCount", "3", "docker.mode", "tcp", "docker.host", "tcp://dind:2375",
 				"metricsApiKey", "metrics-key-0123456789", "metrics.serviceMonitor.enabled", "true",
 				"metrics.prometheusRule.enabled", "true", "networkPolicy.enabled", "true", "dashboards.enabled", "true",
-				"existingAdminKeySecret", "my-admin-key", "config.AIRLOCK_ENFORCEMENT_EXPIRY_INTERVAL", "1s"));
+				"existingAdminKeySecret", "my-admin-key", "config.AIRLOCK_ENFORCEMENT_EXPIRY_INTERVAL", "1s",
+				"database.migrationUsername", "airlock_owner", "database.migrationPassword", "owner-pw"));
 
 		var deployment = find(objects, "Deployment");
 		assertThat(at(deployment, "spec", "replicas").toString()).isEqualTo("3");
@@ -124,6 +133,8 @@ class HelmChartTests {
 		var config = find(objects, "ConfigMap");
 		assertThat(at(config, "data", "AIRLOCK_RUNTIME_DOCKER_HOST").toString()).isEqualTo("tcp://dind:2375");
 		assertThat(at(config, "data", "AIRLOCK_ENFORCEMENT_EXPIRY_INTERVAL").toString()).isEqualTo("1s");
+		assertThat(at(config, "data", "AIRLOCK_DATABASE_MIGRATION_USERNAME").toString()).isEqualTo("airlock_owner");
+		assertThat(text(pod)).contains("AIRLOCK_DATABASE_MIGRATION_PASSWORD", "database-migration-password");
 		var monitor = find(objects, "ServiceMonitor");
 		assertThat(at(monitor, "spec", "endpoints", 0, "path").toString()).isEqualTo("/actuator/prometheus");
 		assertThat(at(monitor, "spec", "endpoints", 0, "authorization", "credentials", "key").toString())
