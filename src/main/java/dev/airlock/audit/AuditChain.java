@@ -1,11 +1,9 @@
 package dev.airlock.audit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
+import dev.airlock.core.Sha256;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,15 +33,10 @@ public final class AuditChain {
 	}
 
 	public static String hash(String prevHash, String canonical) {
-		try {
-			var digest = MessageDigest.getInstance("SHA-256");
-			digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-			digest.update(canonical.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest.digest());
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		var digest = Sha256.digest();
+		digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+		digest.update(canonical.getBytes(StandardCharsets.UTF_8));
+		return Sha256.hex(digest.digest());
 	}
 
 	/** Whether the event's hash is what its content and its prevHash say. */

@@ -64,7 +64,7 @@ class ContainerEvents implements SmartLifecycle {
 	}
 
 	private void end(String id, SandboxStatus status, String reason, String detail) {
-		if (!sandboxes.isRunning(id)) {
+		if (sandboxes.statusNow(id).orElse(null) != SandboxStatus.RUNNING) {
 			return; // Airlock's own removal, or already handled
 		}
 		if (sandboxes.end(id, status, reason, detail, SandboxService.SYSTEM)) {

@@ -76,7 +76,8 @@ class Reconciler {
 		var orphans = new HashSet<String>(containers.keySet());
 		orphans.addAll(runtime.volumeOwners());
 		orphans.removeAll(live.keySet());
-		orphans.removeIf(id -> sandboxes.isLiveNow(id)); // created after the read above
+		// created after the read above
+		orphans.removeIf(id -> sandboxes.statusNow(id).filter(status -> !status.isTerminal()).isPresent());
 		report.orphansRemoved = Endings.forEach(orphans, settings.watchdogConcurrency(), runtime::remove);
 
 		for (var sandbox : live.values()) {

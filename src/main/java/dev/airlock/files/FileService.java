@@ -6,11 +6,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
+import dev.airlock.core.Sha256;
 import dev.airlock.files.FileEvents.FileDeleted;
 import dev.airlock.files.FileEvents.FileRead;
 import dev.airlock.files.FileEvents.FileWritten;
@@ -61,7 +59,7 @@ public class FileService {
 		try {
 			var spool = Files.createTempFile("airlock-upload-", ".part");
 			try {
-				var digest = sha256();
+				var digest = Sha256.digest();
 				long size;
 				try (var out = new DigestOutputStream(Files.newOutputStream(spool), digest)) {
 					size = copyCapped(body, out, cap);
@@ -69,7 +67,7 @@ public class FileService {
 				try (var content = Files.newInputStream(spool)) {
 					runtime.writeFile(sandboxId, root, path, content, size, policy.runAsUser());
 				}
-				var stored = new StoredFile(path, size, HexFormat.of().formatHex(digest.digest()));
+				var stored = new StoredFile(path, size, Sha256.hex(digest.digest()));
 				meters.counter("airlock.files.bytes", "direction", "upload").increment(size);
 				sandboxes.recordActivity(sandboxId);
 				events.publishEvent(new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(),
@@ -90,12 +88,12 @@ public class FileService {
 		var path = SandboxPaths.normalise(rawPath);
 		var sandbox = sandboxes.beginActivity(sandboxId, caller);
 		try (var content = runtime.readFile(sandboxId, path)) {
-			var digest = sha256();
+			var digest = Sha256.digest();
 			long size;
 			try (var out = new DigestOutputStream(target.open(content.size()), digest)) {
 				size = content.stream().transferTo(out);
 			}
-			var read = new StoredFile(path, size, HexFormat.of().formatHex(digest.digest()));
+			var read = new StoredFile(path, size, Sha256.hex(digest.digest()));
 			meters.counter("airlock.files.bytes", "direction", "download").increment(size);
 			sandboxes.recordActivity(sandboxId);
 			events.publishEvent(new FileRead(sandboxId, sandbox.tenant(), path, size, read.sha256(), caller.actor()));
@@ -130,14 +128,5 @@ public class FileService {
 			out.write(buffer, 0, n);
 		}
 		return total;
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 }

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.airlock.core.AirlockException;
@@ -23,11 +24,11 @@ import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
 import dev.airlock.sandbox.SandboxEvents.SandboxExtended;
 import dev.airlock.sandbox.SandboxEvents.SandboxStartFailed;
 import dev.airlock.security.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
@@ -329,21 +330,14 @@ public class SandboxService {
 		}
 	}
 
-	/** Whether the sandbox is RUNNING now. */
-	public boolean isRunning(String id) {
-		return jdbc.sql("select count(*) from sandboxes where id = :id and status = 'RUNNING'")
+	/** The sandbox's status now, straight from the database; empty when there is no such sandbox. */
+	public Optional<SandboxStatus> statusNow(String id) {
+		return jdbc.sql("select status from sandboxes where id = :id")
 			.param("id", id)
-			.query(Long.class)
-			.single() > 0;
+			.query((row, n) -> SandboxStatus.valueOf(row.getString("status")))
+			.optional();
 	}
 
-	/** Whether the sandbox exists and is not terminal now. */
-	public boolean isLiveNow(String id) {
-		return jdbc.sql("select count(*) from sandboxes where id = :id and status in ('CREATING', 'RUNNING', 'STOPPING')")
-			.param("id", id)
-			.query(Long.class)
-			.single() > 0;
-	}
 
 	/** Every sandbox that is not terminal. */
 	public List<LiveSandbox> live() {

@@ -2,7 +2,8 @@ package dev.airlock.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+
+import dev.airlock.core.Sha256;
 
 /** SHA-256 of API key secrets: keys are long random strings, so a fast hash is the right tool (no brute force). */
 final class SecretHash {
@@ -11,12 +12,7 @@ final class SecretHash {
 	}
 
 	static byte[] of(String secret) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is always available", e);
-		}
+		return Sha256.of(secret.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Constant-time comparison of a presented secret against a stored hash. */

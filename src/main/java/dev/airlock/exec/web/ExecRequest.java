@@ -3,6 +3,7 @@ package dev.airlock.exec.web;
 import java.util.List;
 import java.util.Map;
 
+import dev.airlock.core.RequestPatterns;
 import dev.airlock.exec.ExecCommand;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotEmpty;
@@ -14,14 +15,12 @@ import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /v1/sandboxes/{id}/exec}. */
 record ExecRequest(
-		@NotEmpty @Size(max = 256) List<@NotNull @Size(max = 8192) @Pattern(regexp = NO_NUL, message = "must not contain NUL") String> command,
+		@NotEmpty @Size(max = 256) List<@NotNull @Size(max = 8192) @Pattern(regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> command,
 		@Nullable @Size(max = 512 * 1024) String stdin,
-		@Nullable @Size(max = 64) Map<@Pattern(regexp = ENV_KEY, message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(regexp = NO_NUL, message = "must not contain NUL") String> env,
+		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY, message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> env,
 		@Nullable @Size(max = 1024) String workdir,
 		@Nullable @Positive @Max(86400) Integer timeoutSeconds) {
 
-	static final String ENV_KEY = "[A-Za-z_][A-Za-z0-9_]{0,127}";
-	static final String NO_NUL = "[^\\x00]*";
 
 	ExecCommand toCommand() {
 		return new ExecCommand(command, stdin, env == null ? Map.of() : env, workdir, timeoutSeconds);

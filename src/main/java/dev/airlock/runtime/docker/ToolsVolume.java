@@ -4,9 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
@@ -15,6 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.VolumeOptions;
+import dev.airlock.core.Sha256;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.RuntimeError;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -70,7 +68,7 @@ class ToolsVolume {
 			throw new RuntimeError("The tools binary " + settings.toolsBusybox()
 					+ " is missing: install a static busybox there (Debian: busybox-static).", e);
 		}
-		var version = sha256(busybox).substring(0, 12);
+		var version = Sha256.hex(Sha256.of(busybox)).substring(0, 12);
 		var name = "airlock-tools-" + version;
 		var labels = Map.of(ContainerLabels.MANAGED, "true", LABEL, version);
 		try {
@@ -147,14 +145,5 @@ class ToolsVolume {
 			throw new IllegalStateException("writing to memory cannot fail", e);
 		}
 		return bytes.toByteArray();
-	}
-
-	private static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 }
