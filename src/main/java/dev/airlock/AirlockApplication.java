@@ -23,4 +23,5 @@ public class AirlockApplication {
 		}
 		SpringApplication.run(AirlockApplication.class, args);
 	}
+
 }

@@ -18,7 +18,10 @@ import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Calls Airlock over real HTTP, as a client would, and remembers the sandboxes it created so tests can clean up. */
+/**
+ * Calls Airlock over real HTTP, as a client would, and remembers the sandboxes it created
+ * so tests can clean up.
+ */
 @TestComponent
 public class Api {
 
@@ -27,7 +30,9 @@ public class Api {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
 	private final IntSupplier port;
+
 	private final Set<String> created = ConcurrentHashMap.newKeySet();
 
 	@Autowired
@@ -76,7 +81,10 @@ public class Api {
 		return response;
 	}
 
-	/** Creates a sandbox that must come up (else the test fails here, with the problem); answers its id. */
+	/**
+	 * Creates a sandbox that must come up (else the test fails here, with the problem);
+	 * answers its id.
+	 */
 	public String sandbox(Map<String, ?> body) {
 		var response = createSandbox(body);
 		if (response.status() != 201) {
@@ -99,7 +107,8 @@ public class Api {
 		}
 		if (body != null) {
 			var text = body instanceof String s ? s : JSON.writeValueAsString(body);
-			builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+			builder.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(text));
 		}
 		else {
 			builder.method(method, HttpRequest.BodyPublishers.noBody());
@@ -149,7 +158,8 @@ public class Api {
 		}
 
 		public String header(String name) {
-			return headers.entrySet().stream()
+			return headers.entrySet()
+				.stream()
 				.filter(e -> e.getKey().equalsIgnoreCase(name))
 				.flatMap(e -> e.getValue().stream())
 				.findFirst()
@@ -166,4 +176,5 @@ public class Api {
 			return status + " " + body;
 		}
 	}
+
 }

@@ -18,37 +18,49 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule onlyTheDockerAdapterImportsDockerJava = noClasses().that()
 		.resideOutsideOfPackage("dev.airlock.runtime.docker..")
-		.should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..");
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("com.github.dockerjava..");
 
 	@ArchTest
 	static final ArchRule controllersLiveInWebPackages = classes().that()
 		.areAnnotatedWith(RestController.class)
-		.should().resideInAPackage("..web..");
+		.should()
+		.resideInAPackage("..web..");
 
 	@ArchTest
 	static final ArchRule noTransactionsInWebPackages = noClasses().that()
 		.resideInAPackage("..web..")
-		.should().beAnnotatedWith(Transactional.class);
+		.should()
+		.beAnnotatedWith(Transactional.class);
 
 	@ArchTest
 	static final ArchRule noTransactionalMethodsInWebPackages = methods().that()
-		.areDeclaredInClassesThat().resideInAPackage("..web..")
-		.should().notBeAnnotatedWith(Transactional.class);
+		.areDeclaredInClassesThat()
+		.resideInAPackage("..web..")
+		.should()
+		.notBeAnnotatedWith(Transactional.class);
 
 	@ArchTest
 	static final ArchRule theRuntimePortSpeaksNoJpaOrWeb = noClasses().that()
 		.resideInAPackage("dev.airlock.runtime")
-		.should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "org.springframework.web..");
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("jakarta.persistence..", "org.springframework.web..");
 
 	@ArchTest
 	static final ArchRule coreDependsOnNoOtherModule = noClasses().that()
 		.resideInAPackage("dev.airlock.core..")
-		.should().dependOnClassesThat().resideInAnyPackage("dev.airlock.security..", "dev.airlock.policy..",
-				"dev.airlock.runtime..", "dev.airlock.sandbox..");
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("dev.airlock.security..", "dev.airlock.policy..", "dev.airlock.runtime..",
+				"dev.airlock.sandbox..");
 
 	@ArchTest
 	static final ArchRule theRuntimeKnowsNothingOfSandboxesOrPolicies = noClasses().that()
 		.resideInAPackage("dev.airlock.runtime..")
-		.should().dependOnClassesThat().resideInAnyPackage("dev.airlock.security..", "dev.airlock.policy..",
-				"dev.airlock.sandbox..");
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("dev.airlock.security..", "dev.airlock.policy..", "dev.airlock.sandbox..");
+
 }

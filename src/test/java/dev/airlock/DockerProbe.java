@@ -15,7 +15,9 @@ import com.github.dockerjava.api.model.StreamType;
 import dev.airlock.runtime.ContainerLabels;
 import org.springframework.boot.test.context.TestComponent;
 
-/** Looks at the real Docker daemon behind Airlock's back, to check what Airlock did there. */
+/**
+ * Looks at the real Docker daemon behind Airlock's back, to check what Airlock did there.
+ */
 @TestComponent
 public class DockerProbe {
 
@@ -61,7 +63,10 @@ public class DockerProbe {
 		return docker.inspectVolumeCmd(name).exec();
 	}
 
-	/** Runs a command in the sandbox's container with plain docker exec (as the container's own user). */
+	/**
+	 * Runs a command in the sandbox's container with plain docker exec (as the
+	 * container's own user).
+	 */
 	public Exec exec(String sandboxId, String... command) {
 		var containerId = inspect(sandboxId).getId();
 		var execId = docker.execCreateCmd(containerId)
@@ -93,4 +98,5 @@ public class DockerProbe {
 	/** What an exec printed and how it ended. */
 	public record Exec(long exitCode, String stdout, String stderr) {
 	}
+
 }

@@ -3,7 +3,10 @@ package dev.airlock;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 
-/** The JVM heap's peak use since the last reset: shows whether a large stream went through memory whole. */
+/**
+ * The JVM heap's peak use since the last reset: shows whether a large stream went through
+ * memory whole.
+ */
 public final class HeapPeak {
 
 	private HeapPeak() {
@@ -32,4 +35,5 @@ public final class HeapPeak {
 		}
 		return peak;
 	}
+
 }

@@ -8,7 +8,9 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
-/** A full Airlock on a random port, against real PostgreSQL and the real Docker daemon. */
+/**
+ * A full Airlock on a random port, against real PostgreSQL and the real Docker daemon.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -16,4 +18,5 @@ import org.springframework.context.annotation.Import;
 				"airlock.metrics.gauge-interval=1s" })
 @Import({ TestDatabase.class, Api.class, DockerProbe.class, RecordedEvents.class })
 public @interface IntegrationTest {
+
 }

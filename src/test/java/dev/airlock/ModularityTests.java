@@ -3,7 +3,10 @@ package dev.airlock;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 
-/** The module structure of STYLE.md: no cycles, no reaching into another module's internals. */
+/**
+ * The module structure of STYLE.md: no cycles, no reaching into another module's
+ * internals.
+ */
 class ModularityTests {
 
 	static final ApplicationModules MODULES = ApplicationModules.of(AirlockApplication.class);
@@ -12,4 +15,5 @@ class ModularityTests {
 	void modulesAreWellFormed() {
 		MODULES.verify();
 	}
+
 }

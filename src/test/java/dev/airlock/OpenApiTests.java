@@ -19,8 +19,9 @@ class OpenApiTests {
 
 		var paths = new ArrayList<String>();
 		document.get("paths").propertyNames().forEach(paths::add);
-		assertThat(paths).contains("/v1/sandboxes", "/v1/sandboxes/{id}", "/v1/policies", "/v1/policies/{name}",
-				"/v1/sandboxes/{id}/exec", "/v1/sandboxes/{id}/files", "/v1/sandboxes/{id}/files/content")
+		assertThat(paths)
+			.contains("/v1/sandboxes", "/v1/sandboxes/{id}", "/v1/policies", "/v1/policies/{name}",
+					"/v1/sandboxes/{id}/exec", "/v1/sandboxes/{id}/files", "/v1/sandboxes/{id}/files/content")
 			.doesNotContain("/error");
 		assertThat(document.get("paths").get("/v1/sandboxes/{id}").has("delete")).isTrue();
 		var scheme = document.get("components").get("securitySchemes").get("apiKey");
@@ -28,4 +29,5 @@ class OpenApiTests {
 		assertThat(scheme.get("scheme").asString()).isEqualTo("bearer");
 		assertThat(api.send("GET", "/swagger-ui/index.html", null, null).status()).isEqualTo(200);
 	}
+
 }

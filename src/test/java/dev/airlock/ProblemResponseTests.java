@@ -11,7 +11,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every failure, Spring's and Spring Security's included, is an RFC 9457 problem with a code and no stack trace. */
+/**
+ * Every failure, Spring's and Spring Security's included, is an RFC 9457 problem with a
+ * code and no stack trace.
+ */
 @IntegrationTest
 class ProblemResponseTests {
 
@@ -123,4 +126,5 @@ class ProblemResponseTests {
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
 		assertThat(response.json().has("detail")).isTrue();
 	}
+
 }

@@ -7,7 +7,9 @@ import java.util.stream.Stream;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.context.event.EventListener;
 
-/** Every application event Airlock publishes, from any thread (request threads included). */
+/**
+ * Every application event Airlock publishes, from any thread (request threads included).
+ */
 @TestComponent
 public class RecordedEvents {
 
@@ -23,4 +25,5 @@ public class RecordedEvents {
 	public <T> Stream<T> stream(Class<T> type) {
 		return events.stream().filter(type::isInstance).map(type::cast);
 	}
+
 }

@@ -9,8 +9,8 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Another Airlock in this JVM over the same database and Docker engine: a restarted service, a second replica.
- * Close it when done.
+ * Another Airlock in this JVM over the same database and Docker engine: a restarted
+ * service, a second replica. Close it when done.
  */
 public final class SecondInstance {
 
@@ -30,7 +30,8 @@ public final class SecondInstance {
 		sources[0] = AirlockApplication.class;
 		sources[1] = RecordedEvents.class;
 		System.arraycopy(extraSources, 0, sources, 2, extraSources.length);
-		// as command-line arguments: they outrank application.yml, as the test's own properties do
+		// as command-line arguments: they outrank application.yml, as the test's own
+		// properties do
 		var args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		return new SpringApplicationBuilder(sources).web(WebApplicationType.SERVLET).run(args);
 	}
@@ -38,4 +39,5 @@ public final class SecondInstance {
 	public static int port(ConfigurableApplicationContext context) {
 		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 	}
+
 }

@@ -10,8 +10,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The tests' PostgreSQL: the one named by {@code AIRLOCK_DATABASE_URL} (CI starts a local server), or else a
- * throwaway one from Testcontainers (a developer laptop with Docker).
+ * The tests' PostgreSQL: the one named by {@code AIRLOCK_DATABASE_URL} (CI starts a local
+ * server), or else a throwaway one from Testcontainers (a developer laptop with Docker).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestDatabase {
@@ -30,5 +30,7 @@ public class TestDatabase {
 			var url = System.getenv("AIRLOCK_DATABASE_URL");
 			return url == null || url.isBlank();
 		}
+
 	}
+
 }

@@ -9,7 +9,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The chain's rule, shared by the service and the offline verifier: hash = sha256(prevHash + canonical JSON). */
+/**
+ * The chain's rule, shared by the service and the offline verifier: hash =
+ * sha256(prevHash + canonical JSON).
+ */
 public final class AuditChain {
 
 	public static final String GENESIS = "0".repeat(64);
@@ -41,7 +44,9 @@ public final class AuditChain {
 
 	/** Whether the event's hash is what its content and its prevHash say. */
 	public static boolean holds(AuditEvent event) {
-		return event.hash().equals(hash(event.prevHash(), canonical(event.seq(), event.at(), event.tenant(),
-				event.actor(), event.type(), event.sandboxId(), event.data())));
+		return event.hash()
+			.equals(hash(event.prevHash(), canonical(event.seq(), event.at(), event.tenant(), event.actor(),
+					event.type(), event.sandboxId(), event.data())));
 	}
+
 }

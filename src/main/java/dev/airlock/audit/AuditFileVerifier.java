@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import tools.jackson.databind.JsonNode;
+
 /**
- * {@code java -jar airlock.jar verify-audit FILE}: checks an NDJSON export offline (no database, no Spring): every
- * link's hash, the chain between links, and the closing manifest. Exit code 0 when it holds, 1 at the first break
- * (its seq printed), 2 when the file cannot be read.
+ * {@code java -jar airlock.jar verify-audit FILE}: checks an NDJSON export offline (no
+ * database, no Spring): every link's hash, the chain between links, and the closing
+ * manifest. Exit code 0 when it holds, 1 at the first break (its seq printed), 2 when the
+ * file cannot be read.
  */
 public final class AuditFileVerifier {
 
@@ -36,8 +39,9 @@ public final class AuditFileVerifier {
 					var manifest = node.get("manifest");
 					manifestSeen = true;
 					var counted = walk.result().checked();
-					if (manifest.path("count").asLong() != counted || (counted > 0
-							&& (manifest.path("firstSeq").asLong() != firstSeq || manifest.path("lastSeq").asLong() != lastSeq
+					if (manifest.path("count").asLong() != counted
+							|| (counted > 0 && (manifest.path("firstSeq").asLong() != firstSeq
+									|| manifest.path("lastSeq").asLong() != lastSeq
 									|| !manifest.path("headHash").asString("").equals(walk.headHash())))) {
 						out.println("BROKEN: the manifest does not match the events (line " + lineNumber + ")");
 						return 1;
@@ -77,8 +81,9 @@ public final class AuditFileVerifier {
 		return 0;
 	}
 
-	private static String text(tools.jackson.databind.JsonNode node, String field) {
+	private static String text(JsonNode node, String field) {
 		var value = node.get(field);
 		return value == null || value.isNull() ? null : value.asString();
 	}
+
 }

@@ -1,5 +1,6 @@
 package dev.airlock.audit;
 
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -8,22 +9,26 @@ import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Appends to, reads and verifies the hash chain. An append joins the caller's transaction, so an event commits
- * with the state change it describes or not at all; a transaction-scoped lock serialises appends, so concurrent
- * writers never fork the chain.
+ * Appends to, reads and verifies the hash chain. An append joins the caller's
+ * transaction, so an event commits with the state change it describes or not at all; a
+ * transaction-scoped lock serialises appends, so concurrent writers never fork the chain.
  */
 @Service
 public class AuditLog {
 
 	private final JdbcClient jdbc;
+
 	private final JdbcTemplate streaming;
+
 	private final Clock clock;
+
 	private final MeterRegistry meters;
 
 	AuditLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, MeterRegistry meters) {
@@ -37,7 +42,9 @@ public class AuditLog {
 	@Transactional
 	public AuditEvent append(String type, @Nullable String tenant, String actor, @Nullable String sandboxId,
 			JsonNode data) {
-		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('airlock-audit-chain')) as text)").query(String.class).single();
+		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('airlock-audit-chain')) as text)")
+			.query(String.class)
+			.single();
 		var head = jdbc.sql("select seq, hash from audit_events order by seq desc limit 1")
 			.query((row, n) -> new Object[] { row.getLong("seq"), row.getString("hash") })
 			.optional();
@@ -66,7 +73,8 @@ public class AuditLog {
 	/** A page of events in chain order; each filter is optional. */
 	@Transactional(readOnly = true)
 	public List<AuditEvent> find(AuditQuery query, int page, int size) {
-		return jdbc.sql("select * from audit_events where " + query.where() + " order by seq limit :size offset :offset")
+		return jdbc
+			.sql("select * from audit_events where " + query.where() + " order by seq limit :size offset :offset")
 			.paramSource(query.params().addValue("size", size).addValue("offset", (long) page * size))
 			.query((row, n) -> AuditRows.event(row))
 			.list();
@@ -74,17 +82,21 @@ public class AuditLog {
 
 	@Transactional(readOnly = true)
 	public long count(AuditQuery query) {
-		return jdbc.sql("select count(*) from audit_events where " + query.where()).paramSource(query.params())
+		return jdbc.sql("select count(*) from audit_events where " + query.where())
+			.paramSource(query.params())
 			.query(Long.class)
 			.single();
 	}
 
-	/** Streams the matching events in chain order to {@code sink}, one at a time (memory stays flat). */
+	/**
+	 * Streams the matching events in chain order to {@code sink}, one at a time (memory
+	 * stays flat).
+	 */
 	@Transactional(readOnly = true)
 	public void stream(AuditQuery query, Consumer<AuditEvent> sink) {
-		var named = new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(streaming);
+		var named = new NamedParameterJdbcTemplate(streaming);
 		named.query("select * from audit_events where " + query.where() + " order by seq", query.params(),
-				(java.sql.ResultSet row) -> {
+				(ResultSet row) -> {
 					sink.accept(AuditRows.event(row));
 				});
 	}
@@ -105,8 +117,11 @@ public class AuditLog {
 	public static final class ChainWalk {
 
 		private long checked;
+
 		private @Nullable Long expectedSeq;
+
 		private @Nullable String previousHash;
+
 		private @Nullable Long firstBroken;
 
 		public void accept(AuditEvent event) {
@@ -115,7 +130,8 @@ public class AuditLog {
 				return;
 			}
 			if (expectedSeq != null && event.seq() != expectedSeq) {
-				firstBroken = Math.min(expectedSeq, event.seq()); // a missing or moved link
+				firstBroken = Math.min(expectedSeq, event.seq()); // a missing or moved
+																	// link
 			}
 			else if (previousHash != null && !event.prevHash().equals(previousHash)) {
 				firstBroken = event.seq();
@@ -137,5 +153,7 @@ public class AuditLog {
 		public Verification result() {
 			return new Verification(firstBroken == null, checked, firstBroken);
 		}
+
 	}
+
 }

@@ -1,5 +1,7 @@
 package dev.airlock.audit;
 
+import java.util.List;
+
 import dev.airlock.enforcement.HaltService.HaltChanged;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
@@ -20,9 +22,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes every event the other modules publish into the chain, synchronously, inside the publisher's transaction
- * where there is one: the record and the change commit together. Data carries argv, exit codes, sizes, hashes,
- * paths, versions and reasons; never env values, file contents, output or secrets (the events do not have them).
+ * Writes every event the other modules publish into the chain, synchronously, inside the
+ * publisher's transaction where there is one: the record and the change commit together.
+ * Data carries argv, exit codes, sizes, hashes, paths, versions and reasons; never env
+ * values, file contents, output or secrets (the events do not have them).
  */
 @Component
 class AuditRecorder {
@@ -63,7 +66,8 @@ class AuditRecorder {
 
 	@EventListener
 	void on(SandboxExtended e) {
-		log.append("TTL_EXTENDED", e.tenant(), e.actor(), e.sandboxId(), data().put("expiresAt", e.expiresAt().toString()));
+		log.append("TTL_EXTENDED", e.tenant(), e.actor(), e.sandboxId(),
+				data().put("expiresAt", e.expiresAt().toString()));
 	}
 
 	@EventListener
@@ -128,9 +132,8 @@ class AuditRecorder {
 
 	@EventListener
 	void on(AuthFailed e) {
-		log.append("AUTH_FAILED", null, ANONYMOUS, null, data().put("remoteAddress", e.remoteAddress())
-			.put("failures", e.failures())
-			.put("path", e.path()));
+		log.append("AUTH_FAILED", null, ANONYMOUS, null,
+				data().put("remoteAddress", e.remoteAddress()).put("failures", e.failures()).put("path", e.path()));
 	}
 
 	@EventListener
@@ -139,7 +142,7 @@ class AuditRecorder {
 				data().put("reason", e.reason()));
 	}
 
-	private static void command(ObjectNode data, java.util.List<String> command) {
+	private static void command(ObjectNode data, List<String> command) {
 		var array = data.putArray("command");
 		command.forEach(array::add);
 	}
@@ -147,4 +150,5 @@ class AuditRecorder {
 	private static ObjectNode data() {
 		return AuditChain.JSON.createObjectNode();
 	}
+
 }

@@ -15,4 +15,5 @@ final class AuditRows {
 				AuditChain.JSON.readTree(row.getString("data")), row.getString("prev_hash").trim(),
 				row.getString("hash").trim());
 	}
+
 }

@@ -11,8 +11,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies the whole chain periodically (one replica at a time) and publishes the result as
- * {@code airlock.audit.chain.valid} (1 or 0), which the "audit verification failing" alert watches.
+ * Verifies the whole chain periodically (one replica at a time) and publishes the result
+ * as {@code airlock.audit.chain.valid} (1 or 0), which the "audit verification failing"
+ * alert watches.
  */
 @Component
 class AuditVerification {
@@ -20,7 +21,9 @@ class AuditVerification {
 	private static final Logger log = LoggerFactory.getLogger(AuditVerification.class);
 
 	private final AuditLog audit;
+
 	private final AtomicLong valid = new AtomicLong(1);
+
 	private final AtomicLong checked = new AtomicLong();
 
 	AuditVerification(AuditLog audit, MeterRegistry meters) {
@@ -41,11 +44,13 @@ class AuditVerification {
 			valid.set(result.valid() ? 1 : 0);
 			checked.set(result.checked());
 			if (!result.valid()) {
-				log.error("AUDIT CHAIN BROKEN at seq {} ({} events checked)", result.firstBrokenSeq(), result.checked());
+				log.error("AUDIT CHAIN BROKEN at seq {} ({} events checked)", result.firstBrokenSeq(),
+						result.checked());
 			}
 		}
 		catch (RuntimeException e) {
 			log.warn("Audit verification could not run: {}", e.getMessage());
 		}
 	}
+
 }

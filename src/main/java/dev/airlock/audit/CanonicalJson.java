@@ -6,9 +6,9 @@ import java.util.Collections;
 import tools.jackson.databind.JsonNode;
 
 /**
- * JSON in one canonical form (after RFC 8785, JCS): object members sorted by key (UTF-16 order), no whitespace,
- * minimal string escaping, integers as integers. Airlock's audit data holds no floating-point numbers; any that
- * appear are written in plain decimal.
+ * JSON in one canonical form (after RFC 8785, JCS): object members sorted by key (UTF-16
+ * order), no whitespace, minimal string escaping, integers as integers. Airlock's audit
+ * data holds no floating-point numbers; any that appear are written in plain decimal.
  */
 public final class CanonicalJson {
 
@@ -91,4 +91,5 @@ public final class CanonicalJson {
 		}
 		out.append('"');
 	}
+
 }

@@ -1,2 +1,5 @@
-/** The tamper-evident audit log: every event, hash-chained, append-only; query, verify and export. */
+/**
+ * The tamper-evident audit log: every event, hash-chained, append-only; query, verify and
+ * export.
+ */
 package dev.airlock.audit;

@@ -30,4 +30,5 @@ public abstract class AirlockException extends RuntimeException {
 	public Map<String, String> headers() {
 		return Map.of();
 	}
+
 }

@@ -13,9 +13,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 class CoreConfiguration {
 
-	/** Ticks in microseconds, PostgreSQL's precision, so a timestamp reads back exactly as it was answered. */
+	/**
+	 * Ticks in microseconds, PostgreSQL's precision, so a timestamp reads back exactly as
+	 * it was answered.
+	 */
 	@Bean
 	Clock clock() {
 		return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 	}
+
 }

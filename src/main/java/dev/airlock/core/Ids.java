@@ -2,11 +2,15 @@ package dev.airlock.core;
 
 import java.security.SecureRandom;
 
-/** Unguessable public identifiers: a type prefix and 130 random bits in Crockford base32. */
+/**
+ * Unguessable public identifiers: a type prefix and 130 random bits in Crockford base32.
+ */
 public final class Ids {
 
 	private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
 	private static final int CHARS = 26; // 26 x 5 bits = 130 bits of randomness
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private Ids() {
@@ -21,4 +25,5 @@ public final class Ids {
 		}
 		return id.toString();
 	}
+
 }

@@ -3,10 +3,14 @@ package dev.airlock.core;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import org.springframework.stereotype.Component;
 
-/** Help text for every Airlock meter, in one place: dashboards and {@code promtool} read it. */
+/**
+ * Help text for every Airlock meter, in one place: dashboards and {@code promtool} read
+ * it.
+ */
 @Component
 class MeterDescriptions implements MeterFilter {
 
@@ -27,7 +31,7 @@ class MeterDescriptions implements MeterFilter {
 		if (description == null || id.getDescription() != null) {
 			return id;
 		}
-		return new Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
-				description, id.getType());
+		return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
 	}
+
 }

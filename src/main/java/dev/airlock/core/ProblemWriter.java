@@ -8,7 +8,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes a problem straight to the servlet response, for code that runs before Spring MVC (filters, security). */
+/**
+ * Writes a problem straight to the servlet response, for code that runs before Spring MVC
+ * (filters, security).
+ */
 @Component
 public class ProblemWriter {
 
@@ -35,4 +38,5 @@ public class ProblemWriter {
 		response.setCharacterEncoding("UTF-8");
 		json.writeValue(response.getOutputStream(), problem);
 	}
+
 }

@@ -1,11 +1,16 @@
 package dev.airlock.core;
 
+import java.net.URI;
+
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-/** Builds Airlock's RFC 9457 problem bodies: {@code type}, {@code title}, {@code status}, {@code detail}, {@code code}. */
+/**
+ * Builds Airlock's RFC 9457 problem bodies: {@code type}, {@code title}, {@code status},
+ * {@code detail}, {@code code}.
+ */
 public final class Problems {
 
 	private Problems() {
@@ -17,7 +22,7 @@ public final class Problems {
 
 	public static ProblemDetail of(ErrorCode code, HttpStatusCode status, String detail) {
 		var problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(java.net.URI.create(code.typeUri()));
+		problem.setType(URI.create(code.typeUri()));
 		problem.setTitle(code.title());
 		problem.setProperty("code", code.name());
 		return problem;
@@ -36,8 +41,7 @@ public final class Problems {
 	}
 
 	public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
-		return ResponseEntity.status(problem.getStatus())
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
+
 }

@@ -11,4 +11,5 @@ public final class RequestPatterns {
 
 	private RequestPatterns() {
 	}
+
 }

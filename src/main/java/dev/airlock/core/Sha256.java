@@ -27,4 +27,5 @@ public final class Sha256 {
 	public static String hex(byte[] digest) {
 		return HexFormat.of().formatHex(digest);
 	}
+
 }

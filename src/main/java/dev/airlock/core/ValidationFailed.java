@@ -59,5 +59,7 @@ public class ValidationFailed extends AirlockException {
 				throw new ValidationFailed(violations);
 			}
 		}
+
 	}
+
 }

@@ -10,9 +10,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Acts on the engine's events within moments: an OOM kill ends the sandbox as KILLED/MEMORY_LIMIT; a main process
- * that exits ends it as TERMINATED/MAIN_PROCESS_EXITED; a container removed behind Airlock's back is LOST. Every
- * replica listens; the claim in {@link SandboxService#end} lets exactly one act.
+ * Acts on the engine's events within moments: an OOM kill ends the sandbox as
+ * KILLED/MEMORY_LIMIT; a main process that exits ends it as
+ * TERMINATED/MAIN_PROCESS_EXITED; a container removed behind Airlock's back is LOST.
+ * Every replica listens; the claim in {@link SandboxService#end} lets exactly one act.
  */
 @Component
 class ContainerEvents implements SmartLifecycle {
@@ -20,8 +21,11 @@ class ContainerEvents implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(ContainerEvents.class);
 
 	private final SandboxRuntime runtime;
+
 	private final SandboxService sandboxes;
+
 	private final EnforcementSettings settings;
+
 	private volatile AutoCloseable subscription;
 
 	ContainerEvents(SandboxRuntime runtime, SandboxService sandboxes, EnforcementSettings settings) {
@@ -40,7 +44,9 @@ class ContainerEvents implements SmartLifecycle {
 		}
 	}
 
-	/** Waits a moment: a container removed with force dies first and vanishes right after. */
+	/**
+	 * Waits a moment: a container removed with force dies first and vanishes right after.
+	 */
 	private void died(ContainerEvent event) {
 		try {
 			Thread.sleep(settings.dieSettle());
@@ -95,4 +101,5 @@ class ContainerEvents implements SmartLifecycle {
 	public boolean isRunning() {
 		return subscription != null;
 	}
+
 }

@@ -6,7 +6,10 @@ import dev.airlock.sandbox.SandboxStatus;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** When the policy says so, a denied command also kills its sandbox, before the refusal is answered. */
+/**
+ * When the policy says so, a denied command also kills its sandbox, before the refusal is
+ * answered.
+ */
 @Component
 class DeniedCommands {
 
@@ -23,4 +26,5 @@ class DeniedCommands {
 					"ran a command matching '" + denied.pattern() + "'", denied.actor());
 		}
 	}
+
 }

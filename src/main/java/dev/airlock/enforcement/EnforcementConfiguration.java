@@ -21,4 +21,5 @@ class EnforcementConfiguration {
 			.usingDbTime()
 			.build());
 	}
+
 }

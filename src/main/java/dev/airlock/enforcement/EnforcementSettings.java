@@ -8,12 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How often and how hard Airlock enforces.
  *
- * @param expiryInterval how often leases and idle timeouts are checked (a sandbox ends within this plus the removal)
+ * @param expiryInterval how often leases and idle timeouts are checked (a sandbox ends
+ * within this plus the removal)
  * @param watchdogInterval how often usage (processes, CPU time) is sampled
  * @param watchdogConcurrency how many sandboxes are sampled at once
  * @param reconcileInterval how often Docker and the database are compared
  * @param stuckCreateAfter a CREATING row older than this belongs to a creator that died
- * @param dieSettle how long to wait after a container died before deciding between "exited" and "removed"
+ * @param dieSettle how long to wait after a container died before deciding between
+ * "exited" and "removed"
  * @param batchSize the most sandboxes one sweep claims
  */
 @ConfigurationProperties("airlock.enforcement")

@@ -7,8 +7,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends sandboxes past their lease or idle timeout. Every replica sweeps; each claim skips rows another holds, so
- * each sandbox expires exactly once, and the database's clock decides, so a clock jump here expires nothing.
+ * Ends sandboxes past their lease or idle timeout. Every replica sweeps; each claim skips
+ * rows another holds, so each sandbox expires exactly once, and the database's clock
+ * decides, so a clock jump here expires nothing.
  */
 @Component
 class Expiry {
@@ -16,7 +17,9 @@ class Expiry {
 	private static final Logger log = LoggerFactory.getLogger(Expiry.class);
 
 	private final SandboxService sandboxes;
+
 	private final HaltService halts;
+
 	private final EnforcementSettings settings;
 
 	Expiry(SandboxService sandboxes, HaltService halts, EnforcementSettings settings) {
@@ -40,4 +43,5 @@ class Expiry {
 			log.warn("Expiry sweep failed: {}", e.getMessage());
 		}
 	}
+
 }

@@ -5,7 +5,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An active halt: no creates for {@code tenant} (every tenant when {@code null}) until it is lifted.
+ * An active halt: no creates for {@code tenant} (every tenant when {@code null}) until it
+ * is lifted.
  *
  * @param tenant the halted tenant, or {@code null} for all
  * @param reason why, in the halter's words

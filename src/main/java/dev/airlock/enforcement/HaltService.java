@@ -2,7 +2,10 @@ package dev.airlock.enforcement;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.airlock.sandbox.CreateGuard;
 import dev.airlock.sandbox.SandboxService;
@@ -17,9 +20,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The fail-safe. A halt kills every running sandbox of its tenant (or of all tenants) at once and refuses creates
- * until lifted; halts live in the database, so they hold across restarts and replicas. The expiry sweep calls
- * {@link #enforce()} too, which catches a create that raced the halt.
+ * The fail-safe. A halt kills every running sandbox of its tenant (or of all tenants) at
+ * once and refuses creates until lifted; halts live in the database, so they hold across
+ * restarts and replicas. The expiry sweep calls {@link #enforce()} too, which catches a
+ * create that raced the halt.
  */
 @Service
 public class HaltService implements CreateGuard {
@@ -27,10 +31,15 @@ public class HaltService implements CreateGuard {
 	private static final Logger log = LoggerFactory.getLogger(HaltService.class);
 
 	private final TransactionTemplate tx;
+
 	private final JdbcClient jdbc;
+
 	private final SandboxService sandboxes;
+
 	private final EnforcementSettings settings;
+
 	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	HaltService(JdbcClient jdbc, SandboxService sandboxes, EnforcementSettings settings,
@@ -48,21 +57,20 @@ public class HaltService implements CreateGuard {
 	}
 
 	/** What a halt call answers: the halt and how many sandboxes it ended. */
-	public record HaltResult(@Nullable String tenant, String reason, java.time.Instant createdAt, String createdBy,
-			int killed) {
+	public record HaltResult(@Nullable String tenant, String reason, Instant createdAt, String createdBy, int killed) {
 	}
 
 	public HaltResult halt(@Nullable String tenant, String reason, String actor) {
 		var now = clock.instant();
 		tx.executeWithoutResult(status -> {
 			jdbc.sql("""
-				insert into halts (tenant, reason, created_at, created_by) values (:tenant, :reason, :now, :actor)
-				on conflict (coalesce(tenant, '')) do update set reason = excluded.reason""")
-			.param("tenant", tenant)
-			.param("reason", reason)
-			.param("now", Timestamp.from(now))
-			.param("actor", actor)
-			.update();
+					insert into halts (tenant, reason, created_at, created_by) values (:tenant, :reason, :now, :actor)
+					on conflict (coalesce(tenant, '')) do update set reason = excluded.reason""")
+				.param("tenant", tenant)
+				.param("reason", reason)
+				.param("now", Timestamp.from(now))
+				.param("actor", actor)
+				.update();
 			events.publishEvent(new HaltChanged(tenant, true, reason, 0, actor));
 		});
 		var halt = find(tenant);
@@ -72,10 +80,14 @@ public class HaltService implements CreateGuard {
 		return new HaltResult(tenant, reason, halt.createdAt(), halt.createdBy(), killed);
 	}
 
-	/** Lifts the halt of {@code tenant} ({@code null}: the global one); lifting none is fine. */
+	/**
+	 * Lifts the halt of {@code tenant} ({@code null}: the global one); lifting none is
+	 * fine.
+	 */
 	public void lift(@Nullable String tenant, String actor) {
 		tx.executeWithoutResult(status -> {
-			var lifted = jdbc.sql("delete from halts where coalesce(tenant, '') = coalesce(cast(:tenant as varchar), '')")
+			var lifted = jdbc
+				.sql("delete from halts where coalesce(tenant, '') = coalesce(cast(:tenant as varchar), '')")
 				.param("tenant", tenant)
 				.update();
 			if (lifted > 0) {
@@ -101,7 +113,10 @@ public class HaltService implements CreateGuard {
 		}
 	}
 
-	/** Kills what still runs under an active halt (a create that raced it, another replica's). */
+	/**
+	 * Kills what still runs under an active halt (a create that raced it, another
+	 * replica's).
+	 */
 	void enforce() {
 		for (var halt : active()) {
 			killRunning(halt.tenant(), SandboxService.SYSTEM);
@@ -110,7 +125,7 @@ public class HaltService implements CreateGuard {
 
 	private int killRunning(@Nullable String tenant, String actor) {
 		var running = sandboxes.running(tenant);
-		var killed = new java.util.concurrent.atomic.AtomicInteger();
+		var killed = new AtomicInteger();
 		Endings.forEach(running, Math.max(settings.watchdogConcurrency(), 16), id -> {
 			if (sandboxes.end(id, SandboxStatus.KILLED, KillReasons.HALTED, "halted", actor)) {
 				killed.incrementAndGet();
@@ -120,9 +135,7 @@ public class HaltService implements CreateGuard {
 	}
 
 	private Halt find(@Nullable String tenant) {
-		return active().stream()
-			.filter(h -> java.util.Objects.equals(h.tenant(), tenant))
-			.findFirst()
-			.orElseThrow();
+		return active().stream().filter(h -> Objects.equals(h.tenant(), tenant)).findFirst().orElseThrow();
 	}
+
 }

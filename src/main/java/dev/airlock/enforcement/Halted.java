@@ -7,7 +7,9 @@ import dev.airlock.core.ErrorCode;
 class Halted extends AirlockException {
 
 	Halted(Halt halt) {
-		super(ErrorCode.HALTED, (halt.tenant() == null ? "All sandboxes are halted" : "Tenant '" + halt.tenant()
-				+ "' is halted") + " since " + halt.createdAt() + ": " + halt.reason());
+		super(ErrorCode.HALTED,
+				(halt.tenant() == null ? "All sandboxes are halted" : "Tenant '" + halt.tenant() + "' is halted")
+						+ " since " + halt.createdAt() + ": " + halt.reason());
 	}
+
 }

@@ -1,6 +1,8 @@
 package dev.airlock.enforcement;
 
-/** The {@code endReason} values enforcement writes; clients and dashboards match on them. */
+/**
+ * The {@code endReason} values enforcement writes; clients and dashboards match on them.
+ */
 final class KillReasons {
 
 	static final String MEMORY_LIMIT = "MEMORY_LIMIT";
@@ -13,4 +15,5 @@ final class KillReasons {
 
 	private KillReasons() {
 	}
+
 }

@@ -18,10 +18,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes Docker and the database agree, at start-up and then periodically: labelled containers and volumes with
- * no live row are removed; RUNNING rows whose container is gone are LOST (or ended as exited); endings and
- * creates that a crash interrupted are finished. When the engine cannot be reached nothing is decided: a pass
- * never mistakes "cannot see" for "gone". One replica reconciles at a time.
+ * Makes Docker and the database agree, at start-up and then periodically: labelled
+ * containers and volumes with no live row are removed; RUNNING rows whose container is
+ * gone are LOST (or ended as exited); endings and creates that a crash interrupted are
+ * finished. When the engine cannot be reached nothing is decided: a pass never mistakes
+ * "cannot see" for "gone". One replica reconciles at a time.
  */
 @Component
 class Reconciler {
@@ -29,7 +30,9 @@ class Reconciler {
 	private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
 	private final SandboxRuntime runtime;
+
 	private final SandboxService sandboxes;
+
 	private final EnforcementSettings settings;
 
 	Reconciler(SandboxRuntime runtime, SandboxService sandboxes, EnforcementSettings settings) {
@@ -43,7 +46,8 @@ class Reconciler {
 		Thread.ofVirtual().name("reconcile-at-startup").start(this::periodically);
 	}
 
-	@Scheduled(fixedDelayString = "${airlock.enforcement.reconcile-interval:30s}", initialDelayString = "${airlock.enforcement.reconcile-interval:30s}")
+	@Scheduled(fixedDelayString = "${airlock.enforcement.reconcile-interval:30s}",
+			initialDelayString = "${airlock.enforcement.reconcile-interval:30s}")
 	@SchedulerLock(name = "reconciler", lockAtMostFor = "PT5M")
 	void periodically() {
 		try {
@@ -62,7 +66,8 @@ class Reconciler {
 
 	/** One pass; answers what it did. */
 	Report reconcile() {
-		// Read the rows first: a container created after this read is newer than its row, never an orphan.
+		// Read the rows first: a container created after this read is newer than its row,
+		// never an orphan.
 		var live = new HashMap<String, LiveSandbox>();
 		sandboxes.live().forEach(s -> live.put(s.id(), s));
 		var containers = new HashMap<String, ContainerState>();
@@ -86,8 +91,9 @@ class Reconciler {
 					case RUNNING -> {
 						var container = containers.get(sandbox.id());
 						if (container == null) {
-							if (runtime.inspect(sandbox.id()).isEmpty() && sandboxes.end(sandbox.id(), SandboxStatus.LOST,
-									KillReasons.CONTAINER_MISSING, "the container is gone", SandboxService.SYSTEM)) {
+							if (runtime.inspect(sandbox.id()).isEmpty()
+									&& sandboxes.end(sandbox.id(), SandboxStatus.LOST, KillReasons.CONTAINER_MISSING,
+											"the container is gone", SandboxService.SYSTEM)) {
 								report.lost++;
 							}
 						}
@@ -132,9 +138,13 @@ class Reconciler {
 	static final class Report {
 
 		int orphansRemoved;
+
 		int lost;
+
 		int exited;
+
 		int endingsFinished;
+
 		int stuckCreatesFailed;
 
 		boolean isQuiet() {
@@ -143,8 +153,10 @@ class Reconciler {
 
 		@Override
 		public String toString() {
-			return "orphans removed " + orphansRemoved + ", lost " + lost + ", exited " + exited
-					+ ", endings finished " + endingsFinished + ", stuck creates failed " + stuckCreatesFailed;
+			return "orphans removed " + orphansRemoved + ", lost " + lost + ", exited " + exited + ", endings finished "
+					+ endingsFinished + ", stuck creates failed " + stuckCreatesFailed;
 		}
+
 	}
+
 }

@@ -1,5 +1,7 @@
 package dev.airlock.enforcement;
 
+import java.util.HashMap;
+
 import dev.airlock.policy.PolicyService;
 import dev.airlock.runtime.ContainerNotRunning;
 import dev.airlock.runtime.SandboxRuntime;
@@ -13,9 +15,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Samples every RUNNING sandbox and kills the ones that break their policy: the pids limit reached (a fork bomb),
- * CPU time past {@code cpuBudgetSeconds}. Memory is the kernel's to police; its OOM kills arrive as events.
- * One replica samples at a time.
+ * Samples every RUNNING sandbox and kills the ones that break their policy: the pids
+ * limit reached (a fork bomb), CPU time past {@code cpuBudgetSeconds}. Memory is the
+ * kernel's to police; its OOM kills arrive as events. One replica samples at a time.
  */
 @Component
 class Watchdog {
@@ -23,8 +25,11 @@ class Watchdog {
 	private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
 
 	private final SandboxService sandboxes;
+
 	private final PolicyService policies;
+
 	private final SandboxRuntime runtime;
+
 	private final EnforcementSettings settings;
 
 	Watchdog(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime, EnforcementSettings settings) {
@@ -39,7 +44,7 @@ class Watchdog {
 	void sample() {
 		try {
 			var running = sandboxes.live().stream().filter(s -> s.status() == SandboxStatus.RUNNING).toList();
-			var byId = new java.util.HashMap<String, LiveSandbox>();
+			var byId = new HashMap<String, LiveSandbox>();
 			running.forEach(s -> byId.put(s.id(), s));
 			Endings.forEach(byId.keySet(), settings.watchdogConcurrency(), id -> check(byId.get(id)));
 		}
@@ -59,7 +64,8 @@ class Watchdog {
 				kill(sandbox, KillReasons.PIDS_LIMIT, "the limit of " + policy.pidsLimit() + " processes was reached"
 						+ (stats.pidsLimitHits() > 0 ? " (" + stats.pidsLimitHits() + " forks refused)" : ""));
 			}
-			else if (policy.cpuBudgetSeconds() != null && stats.cpuNanos() >= policy.cpuBudgetSeconds() * 1_000_000_000L) {
+			else if (policy.cpuBudgetSeconds() != null
+					&& stats.cpuNanos() >= policy.cpuBudgetSeconds() * 1_000_000_000L) {
 				kill(sandbox, KillReasons.CPU_BUDGET, String.format("used %.1f s of CPU; the budget is %d s",
 						stats.cpuNanos() / 1e9, policy.cpuBudgetSeconds()));
 			}
@@ -74,4 +80,5 @@ class Watchdog {
 			log.warn("Killed sandbox {} ({}): {}", sandbox.id(), reason, detail);
 		}
 	}
+
 }

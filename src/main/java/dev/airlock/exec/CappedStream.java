@@ -1,12 +1,13 @@
 package dev.airlock.exec;
 
 /**
- * Counts every byte of one output stream and lets through only the first {@code cap}: whatever a command prints,
- * no more than the cap is ever held or sent.
+ * Counts every byte of one output stream and lets through only the first {@code cap}:
+ * whatever a command prints, no more than the cap is ever held or sent.
  */
 final class CappedStream {
 
 	private final long cap;
+
 	private long total;
 
 	CappedStream(long cap) {
@@ -27,4 +28,5 @@ final class CappedStream {
 	boolean truncated() {
 		return total > cap;
 	}
+
 }

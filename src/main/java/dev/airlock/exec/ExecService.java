@@ -23,26 +23,35 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
-/** Runs commands in RUNNING sandboxes under their pinned policy's limits: timeout and output caps. */
+/**
+ * Runs commands in RUNNING sandboxes under their pinned policy's limits: timeout and
+ * output caps.
+ */
 @Service
 public class ExecService {
 
 	private static final Duration LONG_EXEC = Duration.ofSeconds(1);
 
 	private final SandboxService sandboxes;
+
 	private final SandboxRuntime runtime;
+
 	private final ApplicationEventPublisher events;
+
 	private final MeterRegistry meters;
 
-	ExecService(SandboxService sandboxes, SandboxRuntime runtime,
-			ApplicationEventPublisher events, MeterRegistry meters) {
+	ExecService(SandboxService sandboxes, SandboxRuntime runtime, ApplicationEventPublisher events,
+			MeterRegistry meters) {
 		this.sandboxes = sandboxes;
 		this.runtime = runtime;
 		this.events = events;
 		this.meters = meters;
 	}
 
-	/** Runs the command to its end and answers with its output, each stream cut at the policy's cap. */
+	/**
+	 * Runs the command to its end and answers with its output, each stream cut at the
+	 * policy's cap.
+	 */
 	public ExecResult run(String sandboxId, ExecCommand command, Caller caller) {
 		var stdout = new ByteArrayOutputStream();
 		var stderr = new ByteArrayOutputStream();
@@ -63,16 +72,18 @@ public class ExecService {
 	}
 
 	/**
-	 * Runs the command, handing its output to {@code output} as it comes (capped per stream). If {@code output}
-	 * throws, the command's whole process tree is killed and {@link ExecCancelled} is thrown.
+	 * Runs the command, handing its output to {@code output} as it comes (capped per
+	 * stream). If {@code output} throws, the command's whole process tree is killed and
+	 * {@link ExecCancelled} is thrown.
 	 */
 	public ExecSummary stream(String sandboxId, ExecCommand command, Caller caller, ExecOutput output) {
 		validate(command);
 		var sandbox = sandboxes.beginActivity(sandboxId, caller);
 		var policy = sandbox.policy();
 		denyIfMatched(sandbox.id(), sandbox.tenant(), command, policy, caller);
-		var timeoutSeconds = Math.min(command.timeoutSeconds() != null ? command.timeoutSeconds()
-				: policy.maxExecSeconds(), policy.maxExecSeconds());
+		var timeoutSeconds = Math.min(
+				command.timeoutSeconds() != null ? command.timeoutSeconds() : policy.maxExecSeconds(),
+				policy.maxExecSeconds());
 		var stdin = command.stdin() == null ? null : command.stdin().getBytes(StandardCharsets.UTF_8);
 		var spec = new ExecSpec(command.command(), command.env(), command.workdir(), policy.runAsUser(), stdin,
 				Duration.ofSeconds(timeoutSeconds));
@@ -109,7 +120,8 @@ public class ExecService {
 			try {
 				while (true) {
 					Thread.sleep(heartbeatEvery);
-					sandboxes.recordActivity(sandboxId); // a running command is activity: no idle timeout mid-exec
+					sandboxes.recordActivity(sandboxId); // a running command is activity:
+															// no idle timeout mid-exec
 				}
 			}
 			catch (InterruptedException finished) {
@@ -126,8 +138,9 @@ public class ExecService {
 		}
 		catch (ExecCancelled e) {
 			measure("cancelled", began);
-			finished(sandboxId, sandbox.tenant(), command, new ExecSummary(-1, 0, false, stdoutCap.truncated(),
-					stderrCap.truncated()), true, stdoutCap, stderrCap, caller);
+			finished(sandboxId, sandbox.tenant(), command,
+					new ExecSummary(-1, 0, false, stdoutCap.truncated(), stderrCap.truncated()), true, stdoutCap,
+					stderrCap, caller);
 			throw e;
 		}
 		catch (RuntimeException e) {
@@ -137,14 +150,17 @@ public class ExecService {
 		finally {
 			heartbeat.interrupt();
 			if (System.nanoTime() - began > LONG_EXEC.toNanos()) {
-				sandboxes.recordActivity(sandboxId); // the start counted already; a long exec counts to its end
+				sandboxes.recordActivity(sandboxId); // the start counted already; a long
+														// exec counts to its end
 			}
 		}
 	}
 
-	/** The whole argv, joined by spaces, against each pattern (a regex find): a match never runs. */
-	private void denyIfMatched(String sandboxId, String tenant, ExecCommand command, PolicyView policy,
-			Caller caller) {
+	/**
+	 * The whole argv, joined by spaces, against each pattern (a regex find): a match
+	 * never runs.
+	 */
+	private void denyIfMatched(String sandboxId, String tenant, ExecCommand command, PolicyView policy, Caller caller) {
 		var line = String.join(" ", command.command());
 		for (var pattern : policy.deniedCommandPatterns()) {
 			if (Pattern.compile(pattern).matcher(line).find()) {
@@ -158,11 +174,12 @@ public class ExecService {
 
 	private void measure(String outcome, long began) {
 		meters.counter("airlock.exec", "outcome", outcome).increment();
-		meters.timer("airlock.exec.duration", "outcome", outcome).record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
+		meters.timer("airlock.exec.duration", "outcome", outcome)
+			.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
 	}
 
-	private void finished(String sandboxId, String tenant, ExecCommand command, ExecSummary summary,
-			boolean cancelled, CappedStream stdout, CappedStream stderr, Caller caller) {
+	private void finished(String sandboxId, String tenant, ExecCommand command, ExecSummary summary, boolean cancelled,
+			CappedStream stdout, CappedStream stderr, Caller caller) {
 		events.publishEvent(new ExecFinished(sandboxId, tenant, command.command(), summary.exitCode(),
 				summary.durationMs(), summary.timedOut(), cancelled, stdout.total(), stderr.total(), caller.actor()));
 	}
@@ -173,10 +190,12 @@ public class ExecService {
 				"must name a program");
 		if (command.workdir() != null) {
 			var workdir = command.workdir();
-			errors.check(workdir.startsWith("/") && workdir.indexOf('\0') < 0
-					&& Path.of(workdir).normalize().toString().equals(workdir), "workdir",
-					"must be an absolute, normalised path");
+			errors.check(
+					workdir.startsWith("/") && workdir.indexOf('\0') < 0
+							&& Path.of(workdir).normalize().toString().equals(workdir),
+					"workdir", "must be an absolute, normalised path");
 		}
 		errors.throwIfAny();
 	}
+
 }

@@ -14,4 +14,5 @@ public final class FileEvents {
 
 	public record FileDeleted(String sandboxId, String tenant, String path, String actor) {
 	}
+
 }

@@ -21,20 +21,24 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Upload, download, list and delete inside RUNNING sandboxes. Uploads are spooled to a temporary file while they
- * are counted and hashed (never held in memory), refused the moment they pass the policy's cap, and handed to the
- * container only when complete, so a broken upload leaves no half-written file behind.
+ * Upload, download, list and delete inside RUNNING sandboxes. Uploads are spooled to a
+ * temporary file while they are counted and hashed (never held in memory), refused the
+ * moment they pass the policy's cap, and handed to the container only when complete, so a
+ * broken upload leaves no half-written file behind.
  */
 @Service
 public class FileService {
 
 	private final SandboxService sandboxes;
+
 	private final SandboxRuntime runtime;
+
 	private final ApplicationEventPublisher events;
+
 	private final MeterRegistry meters;
 
-	FileService(SandboxService sandboxes, SandboxRuntime runtime,
-			ApplicationEventPublisher events, MeterRegistry meters) {
+	FileService(SandboxService sandboxes, SandboxRuntime runtime, ApplicationEventPublisher events,
+			MeterRegistry meters) {
 		this.sandboxes = sandboxes;
 		this.runtime = runtime;
 		this.events = events;
@@ -45,6 +49,7 @@ public class FileService {
 	public interface Target {
 
 		OutputStream open(long size) throws IOException;
+
 	}
 
 	public StoredFile write(String sandboxId, String rawPath, long declaredLength, InputStream body, Caller caller) {
@@ -70,8 +75,8 @@ public class FileService {
 				var stored = new StoredFile(path, size, Sha256.hex(digest.digest()));
 				meters.counter("airlock.files.bytes", "direction", "upload").increment(size);
 				sandboxes.recordActivity(sandboxId);
-				events.publishEvent(new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(),
-						caller.actor()));
+				events.publishEvent(
+						new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(), caller.actor()));
 				return stored;
 			}
 			finally {
@@ -129,4 +134,5 @@ public class FileService {
 		}
 		return total;
 	}
+
 }

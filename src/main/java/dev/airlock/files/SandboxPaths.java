@@ -6,7 +6,10 @@ import java.util.List;
 import dev.airlock.core.AirlockException;
 import dev.airlock.core.ErrorCode;
 
-/** The path rules, checked before any Docker call: absolute, no {@code ..}, no NUL, writes only under writable roots. */
+/**
+ * The path rules, checked before any Docker call: absolute, no {@code ..}, no NUL, writes
+ * only under writable roots.
+ */
 final class SandboxPaths {
 
 	static final int MAX_LENGTH = 4096;
@@ -14,7 +17,10 @@ final class SandboxPaths {
 	private SandboxPaths() {
 	}
 
-	/** The path in its one normal form ({@code //}, {@code .} and a trailing slash folded away), or a refusal. */
+	/**
+	 * The path in its one normal form ({@code //}, {@code .} and a trailing slash folded
+	 * away), or a refusal.
+	 */
 	static String normalise(String path) {
 		if (path == null || path.isEmpty()) {
 			throw new PathNotAllowed("A path is required.");
@@ -40,7 +46,10 @@ final class SandboxPaths {
 		return "/" + String.join("/", segments);
 	}
 
-	/** The writable root that holds {@code path} strictly below it, or a refusal: writes go nowhere else. */
+	/**
+	 * The writable root that holds {@code path} strictly below it, or a refusal: writes
+	 * go nowhere else.
+	 */
 	static String writableRoot(String path, List<String> writablePaths) {
 		for (var root : writablePaths) {
 			if (path.startsWith(root + "/")) {
@@ -57,5 +66,7 @@ final class SandboxPaths {
 		PathNotAllowed(String detail) {
 			super(ErrorCode.PATH_NOT_ALLOWED, detail);
 		}
+
 	}
+
 }

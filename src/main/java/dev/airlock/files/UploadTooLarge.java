@@ -9,4 +9,5 @@ class UploadTooLarge extends AirlockException {
 	UploadTooLarge(long cap) {
 		super(ErrorCode.PAYLOAD_TOO_LARGE, "The upload exceeds this sandbox's limit of " + cap + " bytes.");
 	}
+
 }

@@ -1,2 +1,5 @@
-/** Moving files in and out of sandboxes: path rules first, streaming both ways, upload caps from the policy. */
+/**
+ * Moving files in and out of sandboxes: path rules first, streaming both ways, upload
+ * caps from the policy.
+ */
 package dev.airlock.files;

@@ -10,4 +10,5 @@ public class ImageNotAllowed extends AirlockException {
 		super(ErrorCode.IMAGE_NOT_ALLOWED, "Image '" + image + "' is not allowed by policy '" + policy.name()
 				+ "' (allowed: " + String.join(", ", policy.allowedImages()) + ").");
 	}
+
 }

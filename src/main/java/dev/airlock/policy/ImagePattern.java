@@ -3,8 +3,9 @@ package dev.airlock.policy;
 import java.util.regex.Pattern;
 
 /**
- * A glob over image references: {@code *} matches any run of characters (slashes included), {@code ?} one.
- * References without a tag or digest are matched as {@code :latest}, as Docker would pull them.
+ * A glob over image references: {@code *} matches any run of characters (slashes
+ * included), {@code ?} one. References without a tag or digest are matched as
+ * {@code :latest}, as Docker would pull them.
  */
 record ImagePattern(String glob, Pattern regex) {
 
@@ -24,7 +25,9 @@ record ImagePattern(String glob, Pattern regex) {
 		return regex.matcher(normalise(image)).matches();
 	}
 
-	/** {@code busybox} becomes {@code busybox:latest}; a tag or digest is kept as it is. */
+	/**
+	 * {@code busybox} becomes {@code busybox:latest}; a tag or digest is kept as it is.
+	 */
 	static String normalise(String image) {
 		var lastSlash = image.lastIndexOf('/');
 		var lastPart = image.substring(lastSlash + 1);

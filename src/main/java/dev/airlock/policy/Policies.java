@@ -24,4 +24,5 @@ interface Policies extends JpaRepository<Policy, Long> {
 	/** Serialises changes to one policy name across transactions and replicas. */
 	@Query(value = "select cast(pg_advisory_xact_lock(hashtext('policy:' || :name)) as text)", nativeQuery = true)
 	String lockName(String name);
+
 }

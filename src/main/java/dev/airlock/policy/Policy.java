@@ -12,7 +12,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One immutable version of a named policy; only {@code current} and {@code deleted} ever change. */
+/**
+ * One immutable version of a named policy; only {@code current} and {@code deleted} ever
+ * change.
+ */
 @Entity
 @Table(name = "policies")
 class Policy {
@@ -113,7 +116,9 @@ class Policy {
 		this.createdBy = createdBy;
 	}
 
-	/** This version stops being current; it stays readable for the sandboxes pinned to it. */
+	/**
+	 * This version stops being current; it stays readable for the sandboxes pinned to it.
+	 */
 	void retire() {
 		this.current = false;
 	}
@@ -135,6 +140,8 @@ class Policy {
 		return new PolicyView(name, version, description, List.of(allowedImages), defaultTtlSeconds, maxTtlSeconds,
 				idleTimeoutSeconds, cpus, memoryMb, pidsLimit, diskMb, network, List.of(egressAllowlist),
 				readOnlyRootfs, List.of(writablePaths), runAsUser, maxExecSeconds, maxOutputBytes, maxUploadBytes,
-				List.of(deniedCommandPatterns), killOnDeniedCommand, cpuBudgetSeconds, maxSandboxesPerTenant, runtime, createdAt, deleted);
+				List.of(deniedCommandPatterns), killOnDeniedCommand, cpuBudgetSeconds, maxSandboxesPerTenant, runtime,
+				createdAt, deleted);
 	}
+
 }

@@ -11,6 +11,8 @@ package dev.airlock.policy;
 public record PolicyChanged(String name, int version, Change change, String actor) {
 
 	public enum Change {
+
 		CREATED, UPDATED, DELETED
+
 	}
 }

@@ -14,32 +14,35 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a client sends to create or replace a policy. Every field but {@code name} is optional; a missing field
- * takes the safe default (the values of the seeded {@code default} policy).
+ * What a client sends to create or replace a policy. Every field but {@code name} is
+ * optional; a missing field takes the safe default (the values of the seeded
+ * {@code default} policy).
  */
 @Schema(name = "PolicyRequest")
 public record PolicyDefinition(
-		@Nullable @Pattern(regexp = NAME, message = "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit") String name,
+		@Nullable @Pattern(regexp = NAME,
+				message = "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit") String name,
 		@Nullable @Size(max = 1000) String description,
-		@Nullable @Size(min = 1, max = 100) List<@NotBlank @Size(max = 255) @Pattern(regexp = IMAGE_GLOB, message = "must be an image reference, '*' and '?' allowed") String> allowedImages,
+		@Nullable @Size(min = 1,
+				max = 100) List<@NotBlank @Size(max = 255) @Pattern(regexp = IMAGE_GLOB,
+						message = "must be an image reference, '*' and '?' allowed") String> allowedImages,
 		@Nullable @Positive @Max(MAX_TTL_SECONDS) Integer defaultTtlSeconds,
 		@Nullable @Positive @Max(MAX_TTL_SECONDS) Integer maxTtlSeconds,
 		@Nullable @Positive @Max(MAX_TTL_SECONDS) Integer idleTimeoutSeconds,
-		@Nullable @DecimalMin("0.01") @DecimalMax("64") Double cpus,
-		@Nullable @Min(6) @Max(262144) Integer memoryMb,
-		@Nullable @Min(8) @Max(65536) Integer pidsLimit,
-		@Nullable @Min(1) @Max(65536) Integer diskMb,
+		@Nullable @DecimalMin("0.01") @DecimalMax("64") Double cpus, @Nullable @Min(6) @Max(262144) Integer memoryMb,
+		@Nullable @Min(8) @Max(65536) Integer pidsLimit, @Nullable @Min(1) @Max(65536) Integer diskMb,
 		@Nullable NetworkMode network,
-		@Nullable @Size(max = 0, message = "is not enforced yet, so it must be empty (use network NONE or BRIDGE)") List<String> egressAllowlist,
+		@Nullable @Size(max = 0,
+				message = "is not enforced yet, so it must be empty (use network NONE or BRIDGE)") List<String> egressAllowlist,
 		@Nullable Boolean readOnlyRootfs,
 		@Nullable @Size(min = 1, max = 8) List<@NotBlank @Size(max = 255) String> writablePaths,
-		@Nullable @Pattern(regexp = "[1-9][0-9]{0,9}:[0-9]{1,10}", message = "must be 'uid:gid' with a non-root uid") String runAsUser,
+		@Nullable @Pattern(regexp = "[1-9][0-9]{0,9}:[0-9]{1,10}",
+				message = "must be 'uid:gid' with a non-root uid") String runAsUser,
 		@Nullable @Positive @Max(86400) Integer maxExecSeconds,
 		@Nullable @Positive @Max(64L * 1024 * 1024) Long maxOutputBytes,
 		@Nullable @Positive @Max(4L * 1024 * 1024 * 1024) Long maxUploadBytes,
 		@Nullable @Size(max = 50) List<@NotBlank @Size(max = 500) String> deniedCommandPatterns,
-		@Nullable Boolean killOnDeniedCommand,
-		@Nullable @Positive @Max(MAX_TTL_SECONDS) Integer cpuBudgetSeconds,
+		@Nullable Boolean killOnDeniedCommand, @Nullable @Positive @Max(MAX_TTL_SECONDS) Integer cpuBudgetSeconds,
 		@Nullable @Positive @Max(10000) Integer maxSandboxesPerTenant,
 		@Nullable @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,31}") String runtime) {
 
@@ -64,8 +67,7 @@ public record PolicyDefinition(
 				or(writablePaths, d.writablePaths), or(runAsUser, d.runAsUser), or(maxExecSeconds, d.maxExecSeconds),
 				or(maxOutputBytes, d.maxOutputBytes), or(maxUploadBytes, d.maxUploadBytes),
 				or(deniedCommandPatterns, d.deniedCommandPatterns), or(killOnDeniedCommand, d.killOnDeniedCommand),
-				cpuBudgetSeconds,
-				or(maxSandboxesPerTenant, d.maxSandboxesPerTenant), or(runtime, d.runtime));
+				cpuBudgetSeconds, or(maxSandboxesPerTenant, d.maxSandboxesPerTenant), or(runtime, d.runtime));
 	}
 
 	private static <T> T or(@Nullable T value, T fallback) {

@@ -9,4 +9,5 @@ class PolicyExists extends AirlockException {
 	PolicyExists(String name) {
 		super(ErrorCode.POLICY_EXISTS, "A policy named '" + name + "' exists already; use PUT to change it.");
 	}
+
 }

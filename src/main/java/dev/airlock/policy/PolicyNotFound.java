@@ -9,4 +9,5 @@ public class PolicyNotFound extends AirlockException {
 	PolicyNotFound(String name) {
 		super(ErrorCode.POLICY_NOT_FOUND, "No policy named '" + name + "'.");
 	}
+
 }

@@ -7,6 +7,8 @@ import dev.airlock.core.ErrorCode;
 class PolicyProtected extends AirlockException {
 
 	PolicyProtected(String name) {
-		super(ErrorCode.POLICY_PROTECTED, "The '" + name + "' policy always exists; it can be changed but not deleted.");
+		super(ErrorCode.POLICY_PROTECTED,
+				"The '" + name + "' policy always exists; it can be changed but not deleted.");
 	}
+
 }

@@ -71,4 +71,5 @@ final class PolicyRules {
 		}
 		return null;
 	}
+
 }

@@ -13,7 +13,10 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads and changes policies; every change is a new version, and sandboxes keep the version they started with. */
+/**
+ * Reads and changes policies; every change is a new version, and sandboxes keep the
+ * version they started with.
+ */
 @Service
 public class PolicyService {
 
@@ -23,9 +26,13 @@ public class PolicyService {
 			AdmissionRule.CPUS_WITHIN_POLICY, AdmissionRule.MEMORY_WITHIN_POLICY);
 
 	private final Policies policies;
+
 	private final PolicySettings settings;
+
 	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
+
 	private final Map<String, PolicyView> versions = new ConcurrentHashMap<>();
 
 	PolicyService(Policies policies, PolicySettings settings, ApplicationEventPublisher events, Clock clock) {
@@ -41,9 +48,9 @@ public class PolicyService {
 	}
 
 	/**
-	 * A pinned version, deleted or not: sandboxes keep theirs for life. A version's rules never change once
-	 * written, so they are cached (exec and file calls read them on every request); its {@code deleted} flag may
-	 * be stale here.
+	 * A pinned version, deleted or not: sandboxes keep theirs for life. A version's rules
+	 * never change once written, so they are cached (exec and file calls read them on
+	 * every request); its {@code deleted} flag may be stale here.
 	 */
 	public Optional<PolicyView> version(String name, int version) {
 		var key = name + "\u0000" + version;
@@ -72,7 +79,8 @@ public class PolicyService {
 		if (policies.findCurrent(name).isPresent()) {
 			throw new PolicyExists(name);
 		}
-		var created = policies.save(new Policy(name, policies.latestVersion(name) + 1, complete, clock.instant(), actor));
+		var created = policies
+			.save(new Policy(name, policies.latestVersion(name) + 1, complete, clock.instant(), actor));
 		events.publishEvent(new PolicyChanged(name, created.version(), PolicyChanged.Change.CREATED, actor));
 		return created.toView();
 	}
@@ -118,4 +126,5 @@ public class PolicyService {
 		PolicyRules.validate(complete, settings.allowedRuntimes());
 		return complete;
 	}
+
 }

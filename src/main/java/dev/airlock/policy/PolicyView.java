@@ -10,6 +10,6 @@ public record PolicyView(String name, int version, @Nullable String description,
 		int defaultTtlSeconds, int maxTtlSeconds, int idleTimeoutSeconds, double cpus, int memoryMb, int pidsLimit,
 		int diskMb, NetworkMode network, List<String> egressAllowlist, boolean readOnlyRootfs,
 		List<String> writablePaths, String runAsUser, int maxExecSeconds, long maxOutputBytes, long maxUploadBytes,
-		List<String> deniedCommandPatterns, boolean killOnDeniedCommand, @Nullable Integer cpuBudgetSeconds, int maxSandboxesPerTenant,
-		String runtime, Instant createdAt, boolean deleted) {
+		List<String> deniedCommandPatterns, boolean killOnDeniedCommand, @Nullable Integer cpuBudgetSeconds,
+		int maxSandboxesPerTenant, String runtime, Instant createdAt, boolean deleted) {
 }

@@ -9,4 +9,5 @@ public class PolicyViolation extends AirlockException {
 	PolicyViolation(String reason) {
 		super(ErrorCode.POLICY_VIOLATION, reason);
 	}
+
 }

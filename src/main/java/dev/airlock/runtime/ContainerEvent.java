@@ -12,11 +12,16 @@ import org.jspecify.annotations.Nullable;
 public record ContainerEvent(String sandboxId, Type type, @Nullable Long exitCode) {
 
 	public enum Type {
-		/** The main process ended (on its own, killed, or because the container is being removed). */
+
+		/**
+		 * The main process ended (on its own, killed, or because the container is being
+		 * removed).
+		 */
 		DIED,
 		/** The kernel's OOM killer killed a process in the container. */
 		OOM,
 		/** The container was removed. */
 		DESTROYED
+
 	}
 }

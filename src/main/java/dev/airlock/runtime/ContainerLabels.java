@@ -1,12 +1,18 @@
 package dev.airlock.runtime;
 
-/** The labels on every container and volume Airlock creates; cleanup finds its own by these and touches nothing else. */
+/**
+ * The labels on every container and volume Airlock creates; cleanup finds its own by
+ * these and touches nothing else.
+ */
 public final class ContainerLabels {
 
 	public static final String MANAGED = "airlock.managed";
+
 	public static final String SANDBOX_ID = "airlock.sandbox-id";
+
 	public static final String TENANT = "airlock.tenant";
 
 	private ContainerLabels() {
 	}
+
 }

@@ -9,4 +9,5 @@ public class ContainerNotRunning extends AirlockException {
 	public ContainerNotRunning(String sandboxId) {
 		super(ErrorCode.SANDBOX_NOT_RUNNING, "The container of sandbox '" + sandboxId + "' is not running.");
 	}
+
 }

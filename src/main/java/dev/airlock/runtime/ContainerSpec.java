@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param sandboxId the sandbox this container belongs to (labelled on it)
  * @param tenant the owning tenant (labelled on it)
  * @param image the image reference
- * @param command the main process argv; empty for the runtime's own keep-alive (a process that just waits)
+ * @param command the main process argv; empty for the runtime's own keep-alive (a process
+ * that just waits)
  * @param env environment for the main process; values are secrets and never logged
  * @param workdir the working folder, or {@code null} for the image's
  * @param user {@code uid:gid}
@@ -19,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param memoryBytes memory limit; swap is held to the same value (no swap)
  * @param pidsLimit the most processes and threads at once
  * @param readOnlyRootfs whether the root filesystem is read-only
- * @param writablePaths folders mounted writable, each a size-limited tmpfs owned by {@code user}
+ * @param writablePaths folders mounted writable, each a size-limited tmpfs owned by
+ * {@code user}
  * @param diskMb the size of each writable folder
  * @param network whether the container gets a network beyond loopback
  * @param runtime the OCI runtime (e.g. {@code runc})
@@ -30,7 +32,9 @@ public record ContainerSpec(String sandboxId, String tenant, String image, List<
 
 	/** The network a container is attached to. */
 	public enum Network {
+
 		NONE, BRIDGE
+
 	}
 
 	public int uid() {

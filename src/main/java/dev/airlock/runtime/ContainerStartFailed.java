@@ -9,4 +9,5 @@ public class ContainerStartFailed extends AirlockException {
 	public ContainerStartFailed(String detail) {
 		super(ErrorCode.SANDBOX_START_FAILED, detail);
 	}
+
 }

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param exitCode the main process's exit code once it has ended
  * @param oomKilled whether the kernel killed it for memory
  */
-public record ContainerState(String containerId, Map<String, String> labels, boolean running,
-		@Nullable Long exitCode, boolean oomKilled) {
+public record ContainerState(String containerId, Map<String, String> labels, boolean running, @Nullable Long exitCode,
+		boolean oomKilled) {
 
 	public @Nullable String sandboxId() {
 		return labels.get(ContainerLabels.SANDBOX_ID);

@@ -10,7 +10,8 @@ package dev.airlock.runtime;
  * @param pidsLimit the most allowed
  * @param networkRxBytes bytes received, all interfaces
  * @param networkTxBytes bytes sent, all interfaces
- * @param pidsLimitHits forks refused at the pids limit so far, or -1 where the kernel's counter cannot be read
+ * @param pidsLimitHits forks refused at the pids limit so far, or -1 where the kernel's
+ * counter cannot be read
  * @param sampledAtNanos when, on {@link System#nanoTime()}'s scale
  */
 public record ContainerStats(long cpuNanos, long memoryBytes, long memoryLimitBytes, long pids, long pidsLimit,

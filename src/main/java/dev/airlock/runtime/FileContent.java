@@ -13,4 +13,5 @@ public interface FileContent extends Closeable {
 
 	@Override
 	void close() throws IOException;
+
 }

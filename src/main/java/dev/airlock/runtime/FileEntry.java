@@ -7,6 +7,8 @@ public record FileEntry(String name, String path, Type type, long size, Instant 
 
 	/** What kind of entry it is; symlinks are reported as such, never followed. */
 	public enum Type {
+
 		FILE, DIRECTORY, SYMLINK, OTHER
+
 	}
 }

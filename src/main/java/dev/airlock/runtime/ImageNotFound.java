@@ -9,4 +9,5 @@ public class ImageNotFound extends AirlockException {
 	public ImageNotFound(String image, String why) {
 		super(ErrorCode.IMAGE_NOT_FOUND, "Image '" + image + "' is not available: " + why);
 	}
+
 }

@@ -7,11 +7,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** {@code airlock.runtime.up}: 1 while the container engine answers, 0 while it does not; pinged every few seconds. */
+/**
+ * {@code airlock.runtime.up}: 1 while the container engine answers, 0 while it does not;
+ * pinged every few seconds.
+ */
 @Component
 class RuntimeAvailability {
 
 	private final SandboxRuntime runtime;
+
 	private final AtomicInteger up = new AtomicInteger(1);
 
 	RuntimeAvailability(SandboxRuntime runtime, MeterRegistry meters) {
@@ -31,4 +35,5 @@ class RuntimeAvailability {
 			up.set(0);
 		}
 	}
+
 }

@@ -9,4 +9,5 @@ public class RuntimeError extends AirlockException {
 	public RuntimeError(String detail, Throwable cause) {
 		super(ErrorCode.RUNTIME_ERROR, detail, cause);
 	}
+
 }

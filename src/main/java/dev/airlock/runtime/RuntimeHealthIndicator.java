@@ -4,7 +4,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
-/** Readiness: the container engine answers. Shown as {@code runtime} in {@code /actuator/health}. */
+/**
+ * Readiness: the container engine answers. Shown as {@code runtime} in
+ * {@code /actuator/health}.
+ */
 @Component("runtime")
 class RuntimeHealthIndicator extends AbstractHealthIndicator {
 
@@ -24,4 +27,5 @@ class RuntimeHealthIndicator extends AbstractHealthIndicator {
 			builder.down().withDetail("error", e.getMessage());
 		}
 	}
+
 }

@@ -9,4 +9,5 @@ public class RuntimeUnavailable extends AirlockException {
 	public RuntimeUnavailable(String detail, Throwable cause) {
 		super(ErrorCode.RUNTIME_UNAVAILABLE, detail, cause);
 	}
+
 }

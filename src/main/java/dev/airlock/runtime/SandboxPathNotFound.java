@@ -9,4 +9,5 @@ public class SandboxPathNotFound extends AirlockException {
 	public SandboxPathNotFound(String path) {
 		super(ErrorCode.FILE_NOT_FOUND, "Nothing exists at '" + path + "' in the sandbox.");
 	}
+
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a client asks for when it creates a sandbox; whatever is left out comes from the policy.
+ * What a client asks for when it creates a sandbox; whatever is left out comes from the
+ * policy.
  *
  * @param image the image reference
  * @param policy the policy's name, or {@code null} for {@code default}
@@ -18,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param command the main process, or {@code null} for a keep-alive
  * @param workdir the working folder, or {@code null} for the policy's first writable path
  */
-public record NewSandbox(String image, @Nullable String policy, @Nullable Integer ttlSeconds,
-		Map<String, String> env, Map<String, String> labels, @Nullable Double cpus, @Nullable Integer memoryMb,
-		@Nullable List<String> command, @Nullable String workdir) {
+public record NewSandbox(String image, @Nullable String policy, @Nullable Integer ttlSeconds, Map<String, String> env,
+		Map<String, String> labels, @Nullable Double cpus, @Nullable Integer memoryMb, @Nullable List<String> command,
+		@Nullable String workdir) {
 
 	/** Never prints env values. */
 	@Override

@@ -5,7 +5,10 @@ import java.util.Map;
 import dev.airlock.core.AirlockException;
 import dev.airlock.core.ErrorCode;
 
-/** The tenant already has as many live sandboxes under the policy as it allows; ending one frees a slot. */
+/**
+ * The tenant already has as many live sandboxes under the policy as it allows; ending one
+ * frees a slot.
+ */
 class QuotaExceeded extends AirlockException {
 
 	static final int RETRY_AFTER_SECONDS = 10;
@@ -19,4 +22,5 @@ class QuotaExceeded extends AirlockException {
 	public Map<String, String> headers() {
 		return Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
 	}
+
 }

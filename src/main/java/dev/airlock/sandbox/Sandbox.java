@@ -18,7 +18,10 @@ import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
-/** A sandbox row: written as CREATING before any container exists, kept after it is gone. Env is never stored. */
+/**
+ * A sandbox row: written as CREATING before any container exists, kept after it is gone.
+ * Env is never stored.
+ */
 @Entity
 @Table(name = "sandboxes")
 class Sandbox {
@@ -109,7 +112,10 @@ class Sandbox {
 		this.expiresAt = now.plusSeconds(ttlSeconds);
 	}
 
-	/** The container is being removed; {@code outcome} is applied once it is gone (by whoever gets there). */
+	/**
+	 * The container is being removed; {@code outcome} is applied once it is gone (by
+	 * whoever gets there).
+	 */
 	void markStopping(SandboxStatus outcome, String reason, @Nullable String detail) {
 		if (!outcome.isTerminal()) {
 			throw new IllegalArgumentException(outcome + " is not terminal");
@@ -163,4 +169,5 @@ class Sandbox {
 				new SandboxView.Resources(cpus, memoryMb), createdAt, startedAt, expiresAt, lastActivityAt, endedAt,
 				endReason, endDetail);
 	}
+
 }

@@ -4,7 +4,10 @@ import java.util.Map;
 
 import dev.airlock.core.AirlockException;
 
-/** A create that got as far as a sandbox row: the problem names the (now FAILED) sandbox so it can be inspected. */
+/**
+ * A create that got as far as a sandbox row: the problem names the (now FAILED) sandbox
+ * so it can be inspected.
+ */
 class SandboxCreateFailed extends AirlockException {
 
 	private final String sandboxId;
@@ -18,4 +21,5 @@ class SandboxCreateFailed extends AirlockException {
 	public Map<String, Object> properties() {
 		return Map.of("sandboxId", sandboxId);
 	}
+
 }

@@ -1,8 +1,13 @@
 package dev.airlock.sandbox;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 
-/** What happens to sandboxes, published after each change commits; the audit log and metrics listen. */
+/**
+ * What happens to sandboxes, published after each change commits; the audit log and
+ * metrics listen.
+ */
 public final class SandboxEvents {
 
 	private SandboxEvents() {
@@ -19,14 +24,15 @@ public final class SandboxEvents {
 	}
 
 	/**
-	 * A sandbox ended and its container is gone: TERMINATED (deleted, or its main process exited), EXPIRED, KILLED
-	 * or LOST, with the reason.
+	 * A sandbox ended and its container is gone: TERMINATED (deleted, or its main process
+	 * exited), EXPIRED, KILLED or LOST, with the reason.
 	 */
 	public record SandboxEnded(String sandboxId, String tenant, SandboxStatus status, String reason,
 			@Nullable String detail, String actor) {
 	}
 
 	/** A sandbox's lease was moved. */
-	public record SandboxExtended(String sandboxId, String tenant, java.time.Instant expiresAt, String actor) {
+	public record SandboxExtended(String sandboxId, String tenant, Instant expiresAt, String actor) {
 	}
+
 }

@@ -11,13 +11,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** {@code airlock.sandboxes.active{status,policy}}: live sandboxes, counted in the database every few seconds. */
+/**
+ * {@code airlock.sandboxes.active{status,policy}}: live sandboxes, counted in the
+ * database every few seconds.
+ */
 @Component
 class SandboxGauges {
 
 	private static final Logger log = LoggerFactory.getLogger(SandboxGauges.class);
 
 	private final JdbcClient jdbc;
+
 	private final MultiGauge active;
 
 	SandboxGauges(JdbcClient jdbc, MeterRegistry meters) {
@@ -33,16 +37,16 @@ class SandboxGauges {
 			List<MultiGauge.Row<?>> rows = jdbc.sql("""
 					select status, policy_name, count(*) as n from sandboxes
 					where status in ('CREATING', 'RUNNING', 'STOPPING') group by status, policy_name""")
-				.query((row, n) -> MultiGauge.Row.of(Tags.of("status", row.getString("status"), "policy",
-						row.getString("policy_name")), row.getLong("n")))
+				.query((row, n) -> MultiGauge.Row.of(
+						Tags.of("status", row.getString("status"), "policy", row.getString("policy_name")),
+						row.getLong("n")))
 				.list()
-				.stream()
-				.<MultiGauge.Row<?>>map(row -> row)
-				.toList();
+				.stream().<MultiGauge.Row<?>>map(row -> row).toList();
 			active.register(rows, true);
 		}
 		catch (RuntimeException e) {
 			log.debug("Could not count active sandboxes: {}", e.getMessage());
 		}
 	}
+
 }

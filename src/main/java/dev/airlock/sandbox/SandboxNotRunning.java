@@ -9,4 +9,5 @@ public class SandboxNotRunning extends AirlockException {
 	public SandboxNotRunning(String id, SandboxStatus status) {
 		super(ErrorCode.SANDBOX_NOT_RUNNING, "Sandbox '" + id + "' is " + status + ", not RUNNING.");
 	}
+
 }

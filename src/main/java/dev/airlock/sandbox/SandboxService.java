@@ -39,34 +39,49 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The sandbox lifecycle. Each database step is its own short transaction and no Docker call happens inside one:
- * the row is committed as CREATING before the container exists, then RUNNING or FAILED; an ending is claimed
- * (RUNNING → STOPPING, with the outcome recorded) before the container is removed, then finished. A crash at any
- * point leaves a row that says what may exist and what was meant to happen, for the reconciler to finish.
+ * The sandbox lifecycle. Each database step is its own short transaction and no Docker
+ * call happens inside one: the row is committed as CREATING before the container exists,
+ * then RUNNING or FAILED; an ending is claimed (RUNNING → STOPPING, with the outcome
+ * recorded) before the container is removed, then finished. A crash at any point leaves a
+ * row that says what may exist and what was meant to happen, for the reconciler to
+ * finish.
  */
 @Service
 public class SandboxService {
 
 	public static final String DELETED = "DELETED";
+
 	public static final String SYSTEM = "system";
+
 	private static final Duration STATS_WINDOW = Duration.ofMillis(250);
+
 	private static final int MAX_LOG_BYTES = 10 * 1024 * 1024;
+
 	private static final Logger log = LoggerFactory.getLogger(SandboxService.class);
 
 	private final Sandboxes sandboxes;
+
 	private final PolicyService policies;
+
 	private final SandboxRuntime runtime;
+
 	private final SandboxSettings settings;
+
 	private final ObjectProvider<CreateGuard> guards;
+
 	private final ApplicationEventPublisher events;
+
 	private final TransactionTemplate tx;
+
 	private final JdbcClient jdbc;
+
 	private final MeterRegistry meters;
+
 	private final Clock clock;
 
 	SandboxService(Sandboxes sandboxes, PolicyService policies, SandboxRuntime runtime, SandboxSettings settings,
-			ObjectProvider<CreateGuard> guards, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-			JdbcClient jdbc, MeterRegistry meters, Clock clock) {
+			ObjectProvider<CreateGuard> guards, ApplicationEventPublisher events,
+			PlatformTransactionManager transactions, JdbcClient jdbc, MeterRegistry meters, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.runtime = runtime;
@@ -154,14 +169,16 @@ public class SandboxService {
 				}
 				row.markRunning(containerId, clock.instant());
 				var view = row.toView();
-				// in the same transaction: the audit record commits with the change or not at all
+				// in the same transaction: the audit record commits with the change or
+				// not at all
 				events.publishEvent(new SandboxCreated(id, view.tenant(), view.image(), view.policy(),
 						view.policyVersion(), caller.actor()));
 				return view;
 			});
 		}
 		catch (RuntimeException e) {
-			// The database went away after Docker started the container: do not leave it running unseen.
+			// The database went away after Docker started the container: do not leave it
+			// running unseen.
 			removeQuietly(id);
 			throw e;
 		}
@@ -190,16 +207,19 @@ public class SandboxService {
 		return inTransaction(() -> sandboxes.findAll(scoped.toSpecification(), pageable).map(Sandbox::toView));
 	}
 
-	/** Destroys the sandbox for a client; a sandbox that has ended already is left as it is. */
+	/**
+	 * Destroys the sandbox for a client; a sandbox that has ended already is left as it
+	 * is.
+	 */
 	public void delete(String id, Caller caller) {
 		get(id, caller); // 404 for what the caller may not see
 		end(id, SandboxStatus.TERMINATED, DELETED, null, caller.actor());
 	}
 
 	/**
-	 * Ends a live sandbox with {@code outcome}: claims it, removes its container, records the outcome. Of several
-	 * callers at once (replicas, sweeps, a client), exactly one wins; the others answer {@code false}.
-	 *
+	 * Ends a live sandbox with {@code outcome}: claims it, removes its container, records
+	 * the outcome. Of several callers at once (replicas, sweeps, a client), exactly one
+	 * wins; the others answer {@code false}.
 	 * @return whether this call ended the sandbox
 	 */
 	public boolean end(String id, SandboxStatus outcome, String reason, @Nullable String detail, String actor) {
@@ -239,9 +259,9 @@ public class SandboxService {
 	}
 
 	/**
-	 * Removes the container of a STOPPING sandbox and applies its recorded outcome: the second half of an ending,
-	 * also run by the reconciler for endings a crash interrupted.
-	 *
+	 * Removes the container of a STOPPING sandbox and applies its recorded outcome: the
+	 * second half of an ending, also run by the reconciler for endings a crash
+	 * interrupted.
 	 * @return whether this call applied the outcome
 	 */
 	public boolean finishEnding(String id, String actor) {
@@ -258,9 +278,9 @@ public class SandboxService {
 	}
 
 	/**
-	 * Claims up to {@code limit} RUNNING sandboxes past their lease or their idle timeout, by the database's clock
-	 * (a clock jump on this host expires nothing), skipping rows another replica holds.
-	 *
+	 * Claims up to {@code limit} RUNNING sandboxes past their lease or their idle
+	 * timeout, by the database's clock (a clock jump on this host expires nothing),
+	 * skipping rows another replica holds.
 	 * @return the claimed ids; finish each with {@link #finishEnding}
 	 */
 	public List<String> claimExpired(int limit) {
@@ -275,13 +295,13 @@ public class SandboxService {
 				    order by expires_at
 				    limit :limit
 				    for update skip locked)
-				returning s.id""")
-			.param("limit", limit)
-			.query(String.class)
-			.list();
+				returning s.id""").param("limit", limit).query(String.class).list();
 	}
 
-	/** Moves the lease to now + {@code ttlSeconds}, capped by the pinned policy's {@code maxTtlSeconds}. */
+	/**
+	 * Moves the lease to now + {@code ttlSeconds}, capped by the pinned policy's
+	 * {@code maxTtlSeconds}.
+	 */
 	public SandboxView extend(String id, int ttlSeconds, Caller caller) {
 		var view = inTransaction(() -> {
 			var row = sandboxes.findForUpdate(id)
@@ -300,7 +320,9 @@ public class SandboxService {
 		return view;
 	}
 
-	/** Live usage: two samples a moment apart, for a CPU percentage (100 = one core busy). */
+	/**
+	 * Live usage: two samples a moment apart, for a CPU percentage (100 = one core busy).
+	 */
 	public SandboxStats stats(String id, Caller caller) {
 		requireRunningView(id, caller);
 		var first = runtime.stats(id);
@@ -330,14 +352,16 @@ public class SandboxService {
 		}
 	}
 
-	/** The sandbox's status now, straight from the database; empty when there is no such sandbox. */
+	/**
+	 * The sandbox's status now, straight from the database; empty when there is no such
+	 * sandbox.
+	 */
 	public Optional<SandboxStatus> statusNow(String id) {
 		return jdbc.sql("select status from sandboxes where id = :id")
 			.param("id", id)
 			.query((row, n) -> SandboxStatus.valueOf(row.getString("status")))
 			.optional();
 	}
-
 
 	/** Every sandbox that is not terminal. */
 	public List<LiveSandbox> live() {
@@ -350,15 +374,22 @@ public class SandboxService {
 			.list();
 	}
 
-	/** Ids of RUNNING sandboxes of {@code tenant}, or of every tenant when it is {@code null}. */
+	/**
+	 * Ids of RUNNING sandboxes of {@code tenant}, or of every tenant when it is
+	 * {@code null}.
+	 */
 	public List<String> running(@Nullable String tenant) {
-		return jdbc.sql("select id from sandboxes where status = 'RUNNING' and (cast(:tenant as varchar) is null or tenant = :tenant)")
+		return jdbc.sql(
+				"select id from sandboxes where status = 'RUNNING' and (cast(:tenant as varchar) is null or tenant = :tenant)")
 			.param("tenant", tenant)
 			.query(String.class)
 			.list();
 	}
 
-	/** A CREATING row older than {@code age} whose creator died: FAILED, and whatever it started is removed. */
+	/**
+	 * A CREATING row older than {@code age} whose creator died: FAILED, and whatever it
+	 * started is removed.
+	 */
 	public boolean failStuckCreate(String id, Duration age) {
 		var failed = inTransaction(() -> {
 			var row = sandboxes.findForUpdate(id).orElse(null);
@@ -378,8 +409,9 @@ public class SandboxService {
 	}
 
 	/**
-	 * The start of real activity (an exec, a file call) in a sandbox the caller may see: it must be RUNNING, and
-	 * its {@code lastActivityAt}, which the idle timeout reads, moves to now. One statement on the hot path.
+	 * The start of real activity (an exec, a file call) in a sandbox the caller may see:
+	 * it must be RUNNING, and its {@code lastActivityAt}, which the idle timeout reads,
+	 * moves to now. One statement on the hot path.
 	 */
 	public ActiveSandbox beginActivity(String id, Caller caller) {
 		var row = jdbc.sql("""
@@ -406,7 +438,9 @@ public class SandboxService {
 	private record Touched(String id, String tenant, String policy, int policyVersion) {
 	}
 
-	/** Activity goes on (a long exec, a transfer): {@code lastActivityAt} moves to now. */
+	/**
+	 * Activity goes on (a long exec, a transfer): {@code lastActivityAt} moves to now.
+	 */
 	public void recordActivity(String id) {
 		jdbc.sql("update sandboxes set last_activity_at = :now where id = :id and status = 'RUNNING'")
 			.param("now", Timestamp.from(clock.instant()))
@@ -417,22 +451,26 @@ public class SandboxService {
 	/** Inside the transaction that ended the row: the audit record commits with it. */
 	private void publishEnded(Sandbox row, String actor) {
 		var view = row.toView();
-		meters.counter("airlock.sandboxes.ended", "status", view.status().name(), "reason", view.endReason()).increment();
+		meters.counter("airlock.sandboxes.ended", "status", view.status().name(), "reason", view.endReason())
+			.increment();
 		if (view.status() == SandboxStatus.KILLED) {
 			meters.counter("airlock.enforcement.kills", "reason", view.endReason()).increment();
 		}
 		log.info("Sandbox {} {} ({}) by {}", view.id(), view.status(), view.endReason(), actor);
-		events.publishEvent(new SandboxEnded(view.id(), view.tenant(), view.status(), view.endReason(),
-				view.endDetail(), actor));
+		events.publishEvent(
+				new SandboxEnded(view.id(), view.tenant(), view.status(), view.endReason(), view.endDetail(), actor));
 	}
 
 	private enum Claim {
+
 		NONE, CLAIMED, ALREADY_STOPPING, ENDED_WHILE_CREATING
+
 	}
 
 	/**
-	 * The policy's {@code maxSandboxesPerTenant}, checked under a lock on (tenant, policy) in the transaction that
-	 * inserts the row: of two creates racing for the last slot, exactly one gets it.
+	 * The policy's {@code maxSandboxesPerTenant}, checked under a lock on (tenant,
+	 * policy) in the transaction that inserts the row: of two creates racing for the last
+	 * slot, exactly one gets it.
 	 */
 	private void withinQuota(String tenant, PolicyView policy) {
 		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('quota:' || :tenant || ':' || :policy)) as text)")
@@ -496,4 +534,5 @@ public class SandboxService {
 	private <T> T inTransaction(Supplier<T> work) {
 		return tx.execute(status -> work.get());
 	}
+
 }

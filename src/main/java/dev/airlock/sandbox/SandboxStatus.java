@@ -18,4 +18,5 @@ public enum SandboxStatus {
 	public boolean isTerminal() {
 		return ordinal() >= TERMINATED.ordinal();
 	}
+
 }

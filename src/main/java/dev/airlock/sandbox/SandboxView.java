@@ -5,7 +5,10 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-/** A sandbox as clients and other modules see it: no container internals, never env values. */
+/**
+ * A sandbox as clients and other modules see it: no container internals, never env
+ * values.
+ */
 public record SandboxView(String id, String tenant, SandboxStatus status, String image, String policy,
 		int policyVersion, Map<String, String> labels, Resources resources, Instant createdAt,
 		@Nullable Instant startedAt, Instant expiresAt, @Nullable Instant lastActivityAt, @Nullable Instant endedAt,

@@ -9,4 +9,5 @@ class ApiKeyNotFound extends AirlockException {
 	ApiKeyNotFound(String id) {
 		super(ErrorCode.API_KEY_NOT_FOUND, "No API key '" + id + "'.");
 	}
+
 }

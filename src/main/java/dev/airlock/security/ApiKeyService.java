@@ -18,18 +18,22 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stored API keys: 256 random bits each, kept only as a SHA-256, looked up on every request so that a revoked key
- * stops working at once.
+ * Stored API keys: 256 random bits each, kept only as a SHA-256, looked up on every
+ * request so that a revoked key stops working at once.
  */
 @Service
 public class ApiKeyService implements ApiKeyAuthenticator {
 
 	private static final String PREFIX = "alk_";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
 
 	private final JdbcClient jdbc;
+
 	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
 	ApiKeyService(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
@@ -86,10 +90,13 @@ public class ApiKeyService implements ApiKeyAuthenticator {
 	/** Revokes the key; revoking it again is fine. */
 	@Transactional
 	public void revoke(String id, String actor) {
-		var tenant = jdbc.sql("select tenant from api_keys where id = :id").param("id", id).query(String.class)
+		var tenant = jdbc.sql("select tenant from api_keys where id = :id")
+			.param("id", id)
+			.query(String.class)
 			.optional()
 			.orElseThrow(() -> new ApiKeyNotFound(id));
-		var revoked = jdbc.sql("update api_keys set revoked_at = :now, revoked_by = :actor where id = :id and revoked_at is null")
+		var revoked = jdbc
+			.sql("update api_keys set revoked_at = :now, revoked_by = :actor where id = :id and revoked_at is null")
 			.param("now", Timestamp.from(clock.instant()))
 			.param("actor", actor)
 			.param("id", id)
@@ -104,10 +111,12 @@ public class ApiKeyService implements ApiKeyAuthenticator {
 		if (!secret.startsWith(PREFIX)) {
 			return Optional.empty();
 		}
-		var found = jdbc.sql("select id, tenant, role, last_used_at from api_keys where secret_hash = :hash and revoked_at is null")
+		var found = jdbc
+			.sql("select id, tenant, role, last_used_at from api_keys where secret_hash = :hash and revoked_at is null")
 			.param("hash", SecretHash.of(secret))
-			.query((row, n) -> new Found(new Caller(row.getString("id"), row.getString("tenant"),
-					Role.valueOf(row.getString("role"))), instant(row.getTimestamp("last_used_at"))))
+			.query((row,
+					n) -> new Found(new Caller(row.getString("id"), row.getString("tenant"),
+							Role.valueOf(row.getString("role"))), instant(row.getTimestamp("last_used_at"))))
 			.optional();
 		found.ifPresent(this::touch);
 		return found.map(Found::caller);
@@ -130,4 +139,5 @@ public class ApiKeyService implements ApiKeyAuthenticator {
 	private static java.time.@Nullable Instant instant(@Nullable Timestamp timestamp) {
 		return timestamp == null ? null : timestamp.toInstant();
 	}
+
 }

@@ -10,16 +10,19 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns failed authentications into {@link AuthFailed} events, at most one per address per window, so that a
- * flood of bad keys cannot flood the audit log; each event counts the failures it stands for.
+ * Turns failed authentications into {@link AuthFailed} events, at most one per address
+ * per window, so that a flood of bad keys cannot flood the audit log; each event counts
+ * the failures it stands for.
  */
 @Component
 class AuthFailures {
 
 	static final Duration WINDOW = Duration.ofSeconds(10);
+
 	private static final int MAX_ADDRESSES = 100_000;
 
 	private final ApplicationEventPublisher events;
+
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
 	AuthFailures(ApplicationEventPublisher events) {
@@ -29,7 +32,8 @@ class AuthFailures {
 	void record(String remoteAddress, String path) {
 		var now = System.nanoTime();
 		if (windows.size() > MAX_ADDRESSES) {
-			windows.clear(); // an address flood: start over rather than grow without bound
+			windows.clear(); // an address flood: start over rather than grow without
+								// bound
 		}
 		var window = windows.computeIfAbsent(remoteAddress, address -> new Window());
 		var pending = window.failures.incrementAndGet();
@@ -46,6 +50,9 @@ class AuthFailures {
 	private static final class Window {
 
 		final AtomicLong failures = new AtomicLong();
+
 		long lastEmitted;
+
 	}
+
 }

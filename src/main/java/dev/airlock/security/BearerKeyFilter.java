@@ -18,17 +18,22 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads {@code Authorization: Bearer <key>}. A key that no authenticator accepts is a 401 at once; a request
- * without the header goes on unauthenticated, and the authorization rules decide.
+ * Reads {@code Authorization: Bearer <key>}. A key that no authenticator accepts is a 401
+ * at once; a request without the header goes on unauthenticated, and the authorization
+ * rules decide.
  */
 class BearerKeyFilter extends OncePerRequestFilter {
 
 	private static final String PREFIX = "Bearer ";
+
 	private static final int MAX_KEY_LENGTH = 512;
 
 	private final List<ApiKeyAuthenticator> authenticators;
+
 	private final ProblemWriter problems;
+
 	private final RateLimits rateLimits;
+
 	private final AuthFailures failures;
 
 	BearerKeyFilter(List<ApiKeyAuthenticator> authenticators, ProblemWriter problems, RateLimits rateLimits,
@@ -85,4 +90,5 @@ class BearerKeyFilter extends OncePerRequestFilter {
 		}
 		return Optional.empty();
 	}
+
 }

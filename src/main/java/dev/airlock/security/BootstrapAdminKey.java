@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The keys from the environment: {@code AIRLOCK_ADMIN_API_KEY} (ADMIN) and {@code AIRLOCK_METRICS_API_KEY}
- * (METRICS), both of tenant {@code admin}. Only their hashes are kept; comparison is in constant time.
+ * The keys from the environment: {@code AIRLOCK_ADMIN_API_KEY} (ADMIN) and
+ * {@code AIRLOCK_METRICS_API_KEY} (METRICS), both of tenant {@code admin}. Only their
+ * hashes are kept; comparison is in constant time.
  */
 @Component
 class BootstrapAdminKey implements ApiKeyAuthenticator {
@@ -16,10 +17,13 @@ class BootstrapAdminKey implements ApiKeyAuthenticator {
 	static final String KEY_ID = "ak_bootstrap";
 	static final String METRICS_KEY_ID = "ak_bootstrap_metrics";
 	static final String TENANT = "admin";
+
 	private static final int MIN_LENGTH = 16;
+
 	private static final Logger log = LoggerFactory.getLogger(BootstrapAdminKey.class);
 
 	private final byte[] adminHash;
+
 	private final byte[] metricsHash;
 
 	BootstrapAdminKey(SecuritySettings settings) {
@@ -50,4 +54,5 @@ class BootstrapAdminKey implements ApiKeyAuthenticator {
 		}
 		return Optional.empty();
 	}
+
 }

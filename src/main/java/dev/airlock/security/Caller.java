@@ -11,7 +11,9 @@ import java.security.Principal;
  */
 public record Caller(String keyId, String tenant, Role role) implements Principal {
 
-	/** ADMIN and OPERATOR act across tenants; everyone else sees their own tenant only. */
+	/**
+	 * ADMIN and OPERATOR act across tenants; everyone else sees their own tenant only.
+	 */
 	public boolean seesAllTenants() {
 		return role == Role.ADMIN || role == Role.OPERATOR;
 	}

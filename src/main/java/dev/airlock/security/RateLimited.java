@@ -19,4 +19,5 @@ class RateLimited extends AirlockException {
 	public Map<String, String> headers() {
 		return Map.of("Retry-After", String.valueOf(retryAfterSeconds));
 	}
+
 }

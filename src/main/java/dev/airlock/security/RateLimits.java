@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 class RateLimits {
 
 	private final RateLimitSettings settings;
+
 	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
 	RateLimits(RateLimitSettings settings) {
@@ -22,16 +23,18 @@ class RateLimits {
 
 	/** Empty when the request may go on; else how many seconds to wait. */
 	OptionalLong tryAcquire(String keyId) {
-		var bucket = buckets.computeIfAbsent(keyId, id -> Bucket.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(settings.burst())
-				.refillGreedy(settings.perSecond(), Duration.ofSeconds(1))
-				.build())
-			.build());
+		var bucket = buckets.computeIfAbsent(keyId,
+				id -> Bucket.builder()
+					.addLimit(Bandwidth.builder()
+						.capacity(settings.burst())
+						.refillGreedy(settings.perSecond(), Duration.ofSeconds(1))
+						.build())
+					.build());
 		var probe = bucket.tryConsumeAndReturnRemaining(1);
 		if (probe.isConsumed()) {
 			return OptionalLong.empty();
 		}
 		return OptionalLong.of(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
 	}
+
 }

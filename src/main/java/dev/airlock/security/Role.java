@@ -2,6 +2,7 @@ package dev.airlock.security;
 
 /** What a key may do; see the contract's Auth section. */
 public enum Role {
+
 	/** Everything, all tenants. */
 	ADMIN,
 	/** Policies, audit and sandboxes of all tenants; keys read-only. */
@@ -14,4 +15,5 @@ public enum Role {
 	public String authority() {
 		return "ROLE_" + name();
 	}
+
 }

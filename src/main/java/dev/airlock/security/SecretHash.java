@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 
 import dev.airlock.core.Sha256;
 
-/** SHA-256 of API key secrets: keys are long random strings, so a fast hash is the right tool (no brute force). */
+/**
+ * SHA-256 of API key secrets: keys are long random strings, so a fast hash is the right
+ * tool (no brute force).
+ */
 final class SecretHash {
 
 	private SecretHash() {
@@ -19,4 +22,5 @@ final class SecretHash {
 	static boolean matches(String presented, byte[] storedHash) {
 		return MessageDigest.isEqual(of(presented), storedHash);
 	}
+
 }

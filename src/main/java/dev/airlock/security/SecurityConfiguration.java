@@ -31,28 +31,42 @@ class SecurityConfiguration {
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterBefore(new BearerKeyFilter(authenticators, problems, rateLimits, failures), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new BearerKeyFilter(authenticators, problems, rateLimits, failures),
+					AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/livez", "/readyz").permitAll()
-				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
-				.requestMatchers("/error").permitAll()
-				.requestMatchers("/actuator/prometheus").hasAnyRole(Role.ADMIN.name(), Role.METRICS.name())
-				.requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
-				.requestMatchers(HttpMethod.GET, "/v1/policies", "/v1/policies/**").hasAnyRole(ALL_API_ROLES)
-				.requestMatchers("/v1/policies", "/v1/policies/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
-				.requestMatchers("/v1/sandboxes", "/v1/sandboxes/**").hasAnyRole(ALL_API_ROLES)
-				.requestMatchers("/v1/admin/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
-				.requestMatchers(HttpMethod.GET, "/v1/api-keys", "/v1/api-keys/**").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
-				.requestMatchers("/v1/api-keys", "/v1/api-keys/**").hasRole(Role.ADMIN.name())
-				.requestMatchers("/v1/audit-events/verify", "/v1/audit-events/export").hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
-				.requestMatchers("/v1/audit-events", "/v1/audit-events/**").hasAnyRole(ALL_API_ROLES)
-				.anyRequest().hasRole(Role.ADMIN.name()))
-			.exceptionHandling(errors -> errors
-				.authenticationEntryPoint((request, response, exception) -> {
-					response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-					problems.write(response, Problems.of(ErrorCode.UNAUTHENTICATED,
-							"Send an API key as 'Authorization: Bearer <key>'."));
-				})
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/livez", "/readyz")
+				.permitAll()
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+				.permitAll()
+				.requestMatchers("/error")
+				.permitAll()
+				.requestMatchers("/actuator/prometheus")
+				.hasAnyRole(Role.ADMIN.name(), Role.METRICS.name())
+				.requestMatchers("/actuator/**")
+				.hasRole(Role.ADMIN.name())
+				.requestMatchers(HttpMethod.GET, "/v1/policies", "/v1/policies/**")
+				.hasAnyRole(ALL_API_ROLES)
+				.requestMatchers("/v1/policies", "/v1/policies/**")
+				.hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers("/v1/sandboxes", "/v1/sandboxes/**")
+				.hasAnyRole(ALL_API_ROLES)
+				.requestMatchers("/v1/admin/**")
+				.hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers(HttpMethod.GET, "/v1/api-keys", "/v1/api-keys/**")
+				.hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers("/v1/api-keys", "/v1/api-keys/**")
+				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/v1/audit-events/verify", "/v1/audit-events/export")
+				.hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers("/v1/audit-events", "/v1/audit-events/**")
+				.hasAnyRole(ALL_API_ROLES)
+				.anyRequest()
+				.hasRole(Role.ADMIN.name()))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, exception) -> {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				problems.write(response,
+						Problems.of(ErrorCode.UNAUTHENTICATED, "Send an API key as 'Authorization: Bearer <key>'."));
+			})
 				.accessDeniedHandler((request, response, exception) -> problems.write(response,
 						Problems.of(ErrorCode.FORBIDDEN, "This key's role may not do that."))));
 		return http.build();
@@ -63,4 +77,5 @@ class SecurityConfiguration {
 	UserDetailsService noUsers() {
 		return new InMemoryUserDetailsManager();
 	}
+
 }

@@ -15,7 +15,8 @@ public final class SecurityEvents {
 	}
 
 	/**
-	 * Bad keys from one address. Throttled: one event per address per window, counting the failures it stands for.
+	 * Bad keys from one address. Throttled: one event per address per window, counting
+	 * the failures it stands for.
 	 *
 	 * @param remoteAddress where the requests came from
 	 * @param failures how many failed since the previous event for this address
@@ -23,4 +24,5 @@ public final class SecurityEvents {
 	 */
 	public record AuthFailed(String remoteAddress, long failures, @Nullable String path) {
 	}
+
 }

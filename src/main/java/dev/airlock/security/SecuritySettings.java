@@ -6,10 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Authentication settings.
  *
- * @param adminApiKey the bootstrap ADMIN key of tenant {@code admin}; set it with {@code AIRLOCK_ADMIN_API_KEY}.
- * Only its hash is kept in memory once the service has started.
- * @param metricsApiKey a bootstrap METRICS key of tenant {@code admin} for a Prometheus scrape; set it with
- * {@code AIRLOCK_METRICS_API_KEY}
+ * @param adminApiKey the bootstrap ADMIN key of tenant {@code admin}; set it with
+ * {@code AIRLOCK_ADMIN_API_KEY}. Only its hash is kept in memory once the service has
+ * started.
+ * @param metricsApiKey a bootstrap METRICS key of tenant {@code admin} for a Prometheus
+ * scrape; set it with {@code AIRLOCK_METRICS_API_KEY}
  */
 @ConfigurationProperties("airlock.security")
 public record SecuritySettings(@Nullable String adminApiKey, @Nullable String metricsApiKey) {

@@ -1,8 +1,11 @@
 package dev.airlock.audit;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The tamper-evident audit log: every event type from real flows, the chain, the database's refusals, export. */
+/**
+ * The tamper-evident audit log: every event type from real flows, the chain, the
+ * database's refusals, export.
+ */
 @IntegrationTest
 class AuditTests {
 
@@ -57,21 +63,26 @@ class AuditTests {
 
 	List<String> typesFor(String sandboxId) {
 		var types = new ArrayList<String>();
-		api.get("/v1/audit-events?size=500&sandboxId=" + sandboxId).json().get("items")
+		api.get("/v1/audit-events?size=500&sandboxId=" + sandboxId)
+			.json()
+			.get("items")
 			.forEach(e -> types.add(e.get("type").asString()));
 		return types;
 	}
 
 	@Test
 	void everyEventTypeIsRecordedFromARealFlow() throws Exception {
-		var start = java.time.Instant.now().minusSeconds(1);
+		var start = Instant.now().minusSeconds(1);
 		var policyName = "audit-" + UUID.randomUUID().toString().substring(0, 8);
 		api.post("/v1/policies", Map.of("name", policyName, "allowedImages", List.of("busybox:*"),
 				"deniedCommandPatterns", List.of("^forbidden")));
-		api.put("/v1/policies/" + policyName, Map.of("allowedImages", List.of("busybox:*"),
-				"deniedCommandPatterns", List.of("^forbidden")));
-		var id = api.createSandbox(Map.of("image", IMAGE, "policy", policyName, "env", Map.of("SECRET", "env-secret-value")))
-			.json().get("id").asString();
+		api.put("/v1/policies/" + policyName,
+				Map.of("allowedImages", List.of("busybox:*"), "deniedCommandPatterns", List.of("^forbidden")));
+		var id = api
+			.createSandbox(Map.of("image", IMAGE, "policy", policyName, "env", Map.of("SECRET", "env-secret-value")))
+			.json()
+			.get("id")
+			.asString();
 		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh", "-c", "echo out$((40+2))put")));
 		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("forbidden")));
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/a", "file-secret-content");
@@ -79,7 +90,10 @@ class AuditTests {
 		api.delete("/v1/sandboxes/" + id + "/files?path=/workspace/a");
 		api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 60));
 		api.delete("/v1/sandboxes/" + id);
-		var failed = api.createSandbox(Map.of("image", IMAGE, "workdir", "/bin/busybox")).json().get("sandboxId").asString();
+		var failed = api.createSandbox(Map.of("image", IMAGE, "workdir", "/bin/busybox"))
+			.json()
+			.get("sandboxId")
+			.asString();
 		var key = api.post("/v1/api-keys", Map.of("tenant", "audit-t", "role", "AGENT", "name", "k")).json();
 		api.delete("/v1/api-keys/" + key.get("id").asString());
 		api.send("GET", "/v1/sandboxes", null, "alk_not-a-key-" + UUID.randomUUID());
@@ -92,10 +106,14 @@ class AuditTests {
 		assertThat(typesFor(failed)).containsExactly("SANDBOX_START_FAILED");
 		for (var type : List.of("POLICY_CREATED", "POLICY_UPDATED", "POLICY_DELETED", "API_KEY_CREATED",
 				"API_KEY_REVOKED", "HALT_ACTIVATED", "HALT_LIFTED")) {
-			var recorded = api.get("/v1/audit-events?type=" + type + "&since=" + start).json().get("totalItems").asLong();
+			var recorded = api.get("/v1/audit-events?type=" + type + "&since=" + start)
+				.json()
+				.get("totalItems")
+				.asLong();
 			assertThat(recorded).as(type).isPositive();
 		}
-		// throttled per address: the bad key above may be folded into an earlier event's count
+		// throttled per address: the bad key above may be folded into an earlier event's
+		// count
 		assertThat(api.get("/v1/audit-events?type=AUTH_FAILED").json().get("totalItems").asLong()).isPositive();
 
 		var everything = api.get("/v1/audit-events?size=500&sandboxId=" + id).body();
@@ -149,7 +167,8 @@ class AuditTests {
 		assertThat(verification.valid()).isTrue();
 		var gaps = jdbc.queryForObject("select max(seq) - count(*) from audit_events", Long.class);
 		assertThat(gaps).isZero();
-		assertThat(jdbc.queryForObject("select count(distinct prev_hash) - count(*) from audit_events", Long.class)).isZero();
+		assertThat(jdbc.queryForObject("select count(distinct prev_hash) - count(*) from audit_events", Long.class))
+			.isZero();
 	}
 
 	@Test
@@ -157,7 +176,8 @@ class AuditTests {
 		audit.append("TEST_EVENT", null, "key:test", null, AuditChain.JSON.createObjectNode());
 		var statements = List.of("update audit_events set actor = 'someone-else'", "delete from audit_events",
 				"truncate audit_events");
-		// the service's own role: no such privilege (where it has a role of its own), or the triggers
+		// the service's own role: no such privilege (where it has a role of its own), or
+		// the triggers
 		for (var statement : statements) {
 			assertThatThrownBy(() -> jdbc.execute(statement)).as(statement)
 				.satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage())
@@ -167,7 +187,8 @@ class AuditTests {
 		var owner = OwnerDatabase.jdbc(database);
 		for (var statement : statements) {
 			assertThatThrownBy(() -> owner.execute(statement)).as("owner: " + statement)
-				.satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage()).contains("append-only"));
+				.satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage())
+					.contains("append-only"));
 		}
 		assertThat(jdbc.queryForObject("select count(*) from audit_events", Long.class)).isPositive();
 	}
@@ -202,11 +223,13 @@ class AuditTests {
 		assertThat(afterDelete.get("valid").asBoolean()).isFalse();
 		assertThat(afterDelete.get("firstBrokenSeq").asLong()).isEqualTo(head - 1);
 
-		// the link put back exactly as it was: the chain holds again (for the tests that follow too)
-		jdbc.update("insert into audit_events (seq, at, tenant, actor, type, sandbox_id, data, prev_hash, hash) "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?)", removed.get("seq"), removed.get("at"), removed.get("tenant"),
-				removed.get("actor"), removed.get("type"), removed.get("sandbox_id"), removed.get("data"),
-				removed.get("prev_hash"), removed.get("hash"));
+		// the link put back exactly as it was: the chain holds again (for the tests that
+		// follow too)
+		jdbc.update(
+				"insert into audit_events (seq, at, tenant, actor, type, sandbox_id, data, prev_hash, hash) "
+						+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				removed.get("seq"), removed.get("at"), removed.get("tenant"), removed.get("actor"), removed.get("type"),
+				removed.get("sandbox_id"), removed.get("data"), removed.get("prev_hash"), removed.get("hash"));
 		assertThat(audit.verify().valid()).isTrue();
 	}
 
@@ -220,40 +243,49 @@ class AuditTests {
 		assertThat(lines[lines.length - 1]).startsWith("{\"manifest\":");
 		var file = Files.createTempFile("audit-", ".ndjson");
 		Files.writeString(file, export.body());
-		var out = new java.io.ByteArrayOutputStream();
+		var out = new ByteArrayOutputStream();
 
-		assertThat(AuditFileVerifier.run(file.toString(), new java.io.PrintStream(out))).isZero();
+		assertThat(AuditFileVerifier.run(file.toString(), new PrintStream(out))).isZero();
 		assertThat(out.toString()).startsWith("OK: " + (lines.length - 1) + " events");
 
 		var tampered = export.body().replaceFirst("\"actor\":\"key:ak_bootstrap\"", "\"actor\":\"key:someone\"");
 		Files.writeString(file, tampered);
 		out.reset();
-		assertThat(AuditFileVerifier.run(file.toString(), new java.io.PrintStream(out))).isEqualTo(1);
+		assertThat(AuditFileVerifier.run(file.toString(), new PrintStream(out))).isEqualTo(1);
 		assertThat(out.toString()).contains("BROKEN at seq");
 
-		Files.writeString(file, String.join("\n", java.util.Arrays.copyOf(lines, lines.length - 1)));
+		Files.writeString(file, String.join("\n", Arrays.copyOf(lines, lines.length - 1)));
 		out.reset();
-		assertThat(AuditFileVerifier.run(file.toString(), new java.io.PrintStream(out))).isEqualTo(1);
+		assertThat(AuditFileVerifier.run(file.toString(), new PrintStream(out))).isEqualTo(1);
 		assertThat(out.toString()).contains("no manifest");
 		Files.delete(file);
 	}
 
 	@Test
 	void anAgentSeesOnlyItsOwnTenantsEvents() {
-		var key = api.post("/v1/api-keys", Map.of("tenant", "audit-agent", "role", "AGENT", "name", "k")).json()
-			.get("key").asString();
+		var key = api.post("/v1/api-keys", Map.of("tenant", "audit-agent", "role", "AGENT", "name", "k"))
+			.json()
+			.get("key")
+			.asString();
 		api.send("POST", "/v1/sandboxes", Map.of("image", IMAGE), key);
 
 		var mine = api.send("GET", "/v1/audit-events?size=500", null, key).json();
-		assertThat(mine.get("items")).isNotEmpty().allSatisfy(e -> assertThat(e.get("tenant").asString()).isEqualTo("audit-agent"));
-		assertThat(api.send("GET", "/v1/audit-events?tenant=admin", null, key).json().get("totalItems").asLong()).isZero();
+		assertThat(mine.get("items")).isNotEmpty()
+			.allSatisfy(e -> assertThat(e.get("tenant").asString()).isEqualTo("audit-agent"));
+		assertThat(api.send("GET", "/v1/audit-events?tenant=admin", null, key).json().get("totalItems").asLong())
+			.isZero();
 		assertThat(api.send("GET", "/v1/audit-events/verify", null, key).status()).isEqualTo(403);
 		assertThat(api.send("GET", "/v1/audit-events/export", null, key).status()).isEqualTo(403);
-		api.get("/v1/sandboxes?tenant=audit-agent").json().get("items")
+		api.get("/v1/sandboxes?tenant=audit-agent")
+			.json()
+			.get("items")
 			.forEach(s -> api.delete("/v1/sandboxes/" + s.get("id").asString()));
 	}
 
-	/** Tampering as an attacker with the table owner's rights would: the triggers switched off for the moment. */
+	/**
+	 * Tampering as an attacker with the table owner's rights would: the triggers switched
+	 * off for the moment.
+	 */
 	void tamper(String sql) {
 		var owner = OwnerDatabase.jdbc(database);
 		owner.execute("alter table audit_events disable trigger user");
@@ -266,4 +298,5 @@ class AuditTests {
 			owner.execute("alter table audit_events enable trigger user");
 		}
 	}
+
 }

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Create latency through Airlock's API against raw docker-java create+start with the same hardening, interleaved
- * in one process so both see the same machine. Prints figures; asserts nothing about time.
- * Run: {@code ./mvnw -Pbench test -Dtest=CreateLatencyBenchmark}.
+ * Create latency through Airlock's API against raw docker-java create+start with the same
+ * hardening, interleaved in one process so both see the same machine. Prints figures;
+ * asserts nothing about time. Run:
+ * {@code ./mvnw -Pbench test -Dtest=CreateLatencyBenchmark}.
  */
 @IntegrationTest
 class CreateLatencyBenchmark {
@@ -54,7 +55,8 @@ class CreateLatencyBenchmark {
 		System.out.printf("  %-42s p50 %7.1f  p95 %7.1f%n", "Airlock POST /v1/sandboxes -> 201", api.p50(), api.p95());
 		System.out.printf("  %-42s p50 %7.1f  p95 %7.1f%n", "raw docker-java volumes+create+start", raw.p50(),
 				raw.p95());
-		System.out.printf("  ratio Airlock/raw: p50 %.2fx  p95 %.2fx%n%n", api.p50() / raw.p50(), api.p95() / raw.p95());
+		System.out.printf("  ratio Airlock/raw: p50 %.2fx  p95 %.2fx%n%n", api.p50() / raw.p50(),
+				api.p95() / raw.p95());
 	}
 
 	private double timeApiCreate() {
@@ -80,7 +82,9 @@ class CreateLatencyBenchmark {
 				.withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o",
 						"size=512m,uid=1000,gid=1000,mode=0755,nosuid,nodev"))
 				.exec();
-			mounts.add(new Mount().withType(MountType.VOLUME).withSource(name + "-" + i).withTarget(paths.get(i))
+			mounts.add(new Mount().withType(MountType.VOLUME)
+				.withSource(name + "-" + i)
+				.withTarget(paths.get(i))
 				.withVolumeOptions(new VolumeOptions().withNoCopy(true)));
 		}
 		var id = docker.createContainerCmd(IMAGE)
@@ -127,4 +131,5 @@ class CreateLatencyBenchmark {
 			return sorted[Math.max(0, rank - 1)];
 		}
 	}
+
 }

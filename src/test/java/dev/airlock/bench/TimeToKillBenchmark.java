@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,10 +18,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Time from a violation (or a deadline) to the sandbox being ended with its container gone, per kind.
- * Violation moments are taken conservatively: the start of a bomb, the deadline of a lease, the moment a CPU
- * spin reaches its budget. Prints p50 and p99; asserts nothing about time.
- * Run: {@code ./mvnw -Pbench test -Dtest=TimeToKillBenchmark}.
+ * Time from a violation (or a deadline) to the sandbox being ended with its container
+ * gone, per kind. Violation moments are taken conservatively: the start of a bomb, the
+ * deadline of a lease, the moment a CPU spin reaches its budget. Prints p50 and p99;
+ * asserts nothing about time. Run:
+ * {@code ./mvnw -Pbench test -Dtest=TimeToKillBenchmark}.
  */
 @IntegrationTest
 class TimeToKillBenchmark {
@@ -32,7 +34,7 @@ class TimeToKillBenchmark {
 
 	@Test
 	void timeToKill() throws Exception {
-		var results = new java.util.LinkedHashMap<String, List<Double>>();
+		var results = new LinkedHashMap<String, List<Double>>();
 		results.put("TTL expiry (expiresAt -> endedAt)", measure(10, n -> {
 			var sandbox = create(Map.of("image", IMAGE, "ttlSeconds", 2));
 			var ended = awaitEnd(sandbox.get("id").asString());
@@ -44,14 +46,14 @@ class TimeToKillBenchmark {
 			return between(ended.get("lastActivityAt"), ended.get("endedAt")) - 2000;
 		}));
 		var memory = policy(Map.of("memoryMb", 32));
-		results.put("memory bomb, 32 MB (bomb start -> endedAt)", measure(5, n -> violate(memory,
-				List.of("sh", "-c", "x=aaaaaaaa; while :; do x=$x$x; done"), 0)));
+		results.put("memory bomb, 32 MB (bomb start -> endedAt)",
+				measure(5, n -> violate(memory, List.of("sh", "-c", "x=aaaaaaaa; while :; do x=$x$x; done"), 0)));
 		var pids = policy(Map.of("pidsLimit", 32));
-		results.put("fork bomb, 32 pids (bomb start -> endedAt)", measure(5, n -> violate(pids,
-				List.of("sh", "-c", "b() { b | b & }; b"), 0)));
+		results.put("fork bomb, 32 pids (bomb start -> endedAt)",
+				measure(5, n -> violate(pids, List.of("sh", "-c", "b() { b | b & }; b"), 0)));
 		var cpu = policy(Map.of("cpuBudgetSeconds", 2));
-		results.put("CPU spin, 2 s budget (budget reached -> endedAt)", measure(5, n -> violate(cpu,
-				List.of("sh", "-c", "while :; do :; done"), 2000)));
+		results.put("CPU spin, 2 s budget (budget reached -> endedAt)",
+				measure(5, n -> violate(cpu, List.of("sh", "-c", "while :; do :; done"), 2000)));
 		var denied = policy(Map.of("deniedCommandPatterns", List.of("^nmap"), "killOnDeniedCommand", true));
 		results.put("denied command (request -> endedAt)", measure(5, n -> violate(denied, List.of("nmap"), 0)));
 		results.put("main process exit (exit -> endedAt)", measure(5, n -> {
@@ -64,7 +66,8 @@ class TimeToKillBenchmark {
 		results.forEach((kind, samples) -> {
 			var stats = CreateLatencyBenchmark.Stats.of(samples);
 			System.out.printf("  %-52s n=%2d  p50 %6.0f  p99 %6.0f%n", kind, samples.size(), stats.p50(),
-					CreateLatencyBenchmark.Stats.percentile(samples.stream().mapToDouble(d -> d).sorted().toArray(), 99));
+					CreateLatencyBenchmark.Stats.percentile(samples.stream().mapToDouble(d -> d).sorted().toArray(),
+							99));
 		});
 		System.out.println();
 	}
@@ -72,8 +75,8 @@ class TimeToKillBenchmark {
 	private double violate(String policy, List<String> command, long violationAfterMs) {
 		var id = create(Map.of("image", IMAGE, "policy", policy)).get("id").asString();
 		var start = Instant.now();
-		Thread.ofVirtual().start(() -> api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", command,
-				"timeoutSeconds", 60)));
+		Thread.ofVirtual()
+			.start(() -> api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", command, "timeoutSeconds", 60)));
 		var ended = awaitEnd(id);
 		if (!ended.get("status").asString().equals("KILLED")) {
 			throw new IllegalStateException("not killed: " + ended);
@@ -126,4 +129,5 @@ class TimeToKillBenchmark {
 	private static double between(JsonNode from, JsonNode to) {
 		return Duration.between(Instant.parse(from.asString()), Instant.parse(to.asString())).toMillis();
 	}
+
 }

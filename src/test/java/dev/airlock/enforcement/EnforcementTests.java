@@ -2,10 +2,13 @@ package dev.airlock.enforcement;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.airlock.Api;
 import dev.airlock.DockerProbe;
@@ -20,7 +23,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Leases, idle timeouts, the watchdog and the engine's events, with real misbehaviour in real containers. */
+/**
+ * Leases, idle timeouts, the watchdog and the engine's events, with real misbehaviour in
+ * real containers.
+ */
 @IntegrationTest
 class EnforcementTests {
 
@@ -42,7 +48,7 @@ class EnforcementTests {
 
 	String policy(Map<String, Object> fields) {
 		var name = "enf-" + UUID.randomUUID().toString().substring(0, 8);
-		var body = new java.util.HashMap<String, Object>(fields);
+		var body = new HashMap<String, Object>(fields);
 		body.put("name", name);
 		body.put("allowedImages", List.of("busybox:*"));
 		var response = api.post("/v1/policies", body);
@@ -65,8 +71,8 @@ class EnforcementTests {
 	}
 
 	void runInBackground(String id, List<String> command) {
-		Thread.ofVirtual().start(() -> api.post("/v1/sandboxes/" + id + "/exec",
-				Map.of("command", command, "timeoutSeconds", 60)));
+		Thread.ofVirtual()
+			.start(() -> api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", command, "timeoutSeconds", 60)));
 	}
 
 	@Test
@@ -79,11 +85,11 @@ class EnforcementTests {
 		assertThat(ended.get("endReason").asString()).isEqualTo("TTL_EXPIRED");
 		var late = Duration.between(Instant.parse(ended.get("expiresAt").asString()),
 				Instant.parse(ended.get("endedAt").asString()));
-		assertThat(late).isLessThan(Duration.ofSeconds(5)); // a sweep, not "the next minute tick"
+		assertThat(late).isLessThan(Duration.ofSeconds(5)); // a sweep, not "the next
+															// minute tick"
 		assertThat(docker.containersOf(id)).isEmpty();
 		assertThat(docker.volumesOf(id)).isEmpty();
-		assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id)))
-			.singleElement()
+		assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id))).singleElement()
 			.satisfies(e -> assertThat(e.status()).isEqualTo(SandboxStatus.EXPIRED));
 	}
 
@@ -94,7 +100,8 @@ class EnforcementTests {
 		var capped = api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 999_999));
 		assertThat(capped.status()).as(capped.body()).isEqualTo(200);
 		var expires = Instant.parse(capped.json().get("expiresAt").asString());
-		assertThat(Duration.between(Instant.now(), expires)).isBetween(Duration.ofSeconds(3590), Duration.ofSeconds(3601));
+		assertThat(Duration.between(Instant.now(), expires)).isBetween(Duration.ofSeconds(3590),
+				Duration.ofSeconds(3601));
 
 		var shortened = api.post("/v1/sandboxes/" + id + "/timeout", Map.of("ttlSeconds", 2));
 		assertThat(shortened.status()).isEqualTo(200);
@@ -169,15 +176,19 @@ class EnforcementTests {
 	@Test
 	void aDeniedCommandIsRefusedBeforeItRunsAndKillsWhenThePolicySays() throws Exception {
 		var pattern = "(^|\\s)nmap(\\s|$)";
-		var lenient = api.sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("deniedCommandPatterns", List.of(pattern)))));
+		var lenient = api
+			.sandbox(Map.of("image", IMAGE, "policy", policy(Map.of("deniedCommandPatterns", List.of(pattern)))));
 		var strict = api.sandbox(Map.of("image", IMAGE, "policy",
 				policy(Map.of("deniedCommandPatterns", List.of(pattern), "killOnDeniedCommand", true))));
 
-		var refused = api.post("/v1/sandboxes/" + lenient + "/exec", Map.of("command", List.of("sh", "-c", "nmap -p 22 host")));
+		var refused = api.post("/v1/sandboxes/" + lenient + "/exec",
+				Map.of("command", List.of("sh", "-c", "nmap -p 22 host")));
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(refused.code()).isEqualTo("POLICY_VIOLATION");
 		assertThat(api.post("/v1/sandboxes/" + lenient + "/exec", Map.of("command", List.of("echo", "nmapper")))
-			.json().get("exitCode").asInt()).isZero();
+			.json()
+			.get("exitCode")
+			.asInt()).isZero();
 		assertThat(api.get("/v1/sandboxes/" + lenient).json().get("status").asString()).isEqualTo("RUNNING");
 
 		var killing = api.post("/v1/sandboxes/" + strict + "/exec", Map.of("command", List.of("nmap", "host")));
@@ -213,7 +224,8 @@ class EnforcementTests {
 
 	@Test
 	void statsAndLogsOfARunningSandbox() throws Exception {
-		var id = api.sandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "echo hello from main; echo ünï; echo last line; sleep 600")));
+		var id = api.sandbox(Map.of("image", IMAGE, "command",
+				List.of("sh", "-c", "echo hello from main; echo ünï; echo last line; sleep 600")));
 		Thread.sleep(300);
 
 		var stats = api.get("/v1/sandboxes/" + id + "/stats");
@@ -235,9 +247,9 @@ class EnforcementTests {
 
 	@Test
 	void manyExpiriesAtOnceEachHappenOnce() throws Exception {
-		var ids = new java.util.ArrayList<String>();
+		var ids = new ArrayList<String>();
 		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-			var futures = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+			var futures = new ArrayList<Future<String>>();
 			for (int i = 0; i < 8; i++) {
 				futures.add(pool.submit(() -> api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 2))));
 			}
@@ -252,4 +264,5 @@ class EnforcementTests {
 			assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id))).hasSize(1);
 		}
 	}
+
 }

@@ -2,6 +2,7 @@ package dev.airlock.enforcement;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +129,7 @@ class HaltAndReplicaTests {
 		var id = api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 300));
 
 		try (var jumped = SecondInstance.start(database, Map.of(), TomorrowClock.class)) {
-			assertThat(jumped.getBean(Clock.class).instant()).isAfter(java.time.Instant.now().plus(Duration.ofHours(23)));
+			assertThat(jumped.getBean(Clock.class).instant()).isAfter(Instant.now().plus(Duration.ofHours(23)));
 			Thread.sleep(2000); // its expiry sweeps run meanwhile
 		}
 
@@ -136,4 +137,5 @@ class HaltAndReplicaTests {
 		assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id)))
 			.noneMatch(e -> e.status() == SandboxStatus.EXPIRED);
 	}
+
 }

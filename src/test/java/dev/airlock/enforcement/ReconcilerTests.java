@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.airlock.Api;
 import dev.airlock.DockerProbe;
 import dev.airlock.IntegrationTest;
@@ -19,7 +20,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Docker and the database made to agree: orphans, lost containers, interrupted creates, restarts. */
+/**
+ * Docker and the database made to agree: orphans, lost containers, interrupted creates,
+ * restarts.
+ */
 @IntegrationTest
 class ReconcilerTests {
 
@@ -46,8 +50,13 @@ class ReconcilerTests {
 	}
 
 	String startContainer(Map<String, String> labels) {
-		var id = docker.client().createContainerCmd(IMAGE).withEntrypoint("sleep").withCmd("600").withLabels(labels)
-			.exec().getId();
+		var id = docker.client()
+			.createContainerCmd(IMAGE)
+			.withEntrypoint("sleep")
+			.withCmd("600")
+			.withLabels(labels)
+			.exec()
+			.getId();
 		docker.client().startContainerCmd(id).exec();
 		return id;
 	}
@@ -57,15 +66,15 @@ class ReconcilerTests {
 			docker.client().inspectContainerCmd(containerId).exec();
 			return true;
 		}
-		catch (com.github.dockerjava.api.exception.NotFoundException e) {
+		catch (NotFoundException e) {
 			return false;
 		}
 	}
 
 	@Test
 	void anOrphanWithAirlocksLabelsIsRemovedAndNothingElseIsTouched() {
-		var orphan = startContainer(Map.of("airlock.managed", "true", "airlock.sandbox-id", Ids.newId("sbx"),
-				"airlock.tenant", "admin"));
+		var orphan = startContainer(
+				Map.of("airlock.managed", "true", "airlock.sandbox-id", Ids.newId("sbx"), "airlock.tenant", "admin"));
 		var stranger = startContainer(Map.of("owner", "someone-else"));
 		try {
 			var report = reconciler.reconcile();
@@ -82,7 +91,8 @@ class ReconcilerTests {
 	@Test
 	void aRunningRowWhoseContainerIsGoneIsLost() {
 		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
-		// gone without an event Airlock could see: as if it happened while Airlock was down
+		// gone without an event Airlock could see: as if it happened while Airlock was
+		// down
 		jdbc.update("update sandboxes set status = 'RUNNING' where id = ?", id);
 		docker.removeBehindAirlocksBack(id);
 
@@ -100,8 +110,8 @@ class ReconcilerTests {
 				                       ttl_seconds, idle_timeout_seconds, created_by, created_at, expires_at)
 				values (?, 'admin', 'CREATING', ?, 'default', 1, 1, 64, 600, 600, 'key:test', ?, ?)""", id, IMAGE, old,
 				Timestamp.from(Instant.now().plusSeconds(600)));
-		var container = startContainer(Map.of("airlock.managed", "true", "airlock.sandbox-id", id, "airlock.tenant",
-				"admin"));
+		var container = startContainer(
+				Map.of("airlock.managed", "true", "airlock.sandbox-id", id, "airlock.tenant", "admin"));
 
 		var report = reconciler.reconcile();
 
@@ -115,7 +125,9 @@ class ReconcilerTests {
 	@Test
 	void anEndingInterruptedByACrashIsFinished() {
 		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
-		jdbc.update("update sandboxes set status = 'STOPPING', ending_status = 'EXPIRED', end_reason = 'TTL_EXPIRED' where id = ?", id);
+		jdbc.update(
+				"update sandboxes set status = 'STOPPING', ending_status = 'EXPIRED', end_reason = 'TTL_EXPIRED' where id = ?",
+				id);
 
 		reconciler.reconcile();
 
@@ -153,4 +165,5 @@ class ReconcilerTests {
 		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
 		assertThat(docker.containersOf(id)).hasSize(1);
 	}
+
 }

@@ -7,7 +7,10 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** An application host whose clock jumped a day ahead (for a {@link dev.airlock.SecondInstance}). */
+/**
+ * An application host whose clock jumped a day ahead (for a
+ * {@link dev.airlock.SecondInstance}).
+ */
 @TestConfiguration(proxyBeanMethods = false)
 class TomorrowClock {
 
@@ -16,4 +19,5 @@ class TomorrowClock {
 	Clock tomorrow() {
 		return Clock.offset(Clock.systemUTC(), Duration.ofDays(1));
 	}
+
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +109,8 @@ class ExecTests {
 		var id = sandbox();
 
 		var result = exec(id, Map.of("command", List.of("sh", "-c", "echo \"$FOO\"; pwd"), "env", Map.of("FOO", "bar"),
-				"workdir", "/tmp")).json();
+				"workdir", "/tmp"))
+			.json();
 
 		assertThat(result.get("stdout").asString()).isEqualTo("bar\n/tmp\n");
 		var defaultDir = exec(id, Map.of("command", List.of("pwd"))).json();
@@ -136,8 +136,11 @@ class ExecTests {
 	void aTimeoutKillsTheWholeProcessTreeAndTheSandboxLivesOn() {
 		var id = sandbox();
 
-		var result = exec(id, Map.of("command", List.of("sh", "-c",
-				"sleep 100 & setsid sleep 101 & (sh -c 'sleep 102' &) ; sleep 103"), "timeoutSeconds", 1)).json();
+		var result = exec(id,
+				Map.of("command",
+						List.of("sh", "-c", "sleep 100 & setsid sleep 101 & (sh -c 'sleep 102' &) ; sleep 103"),
+						"timeoutSeconds", 1))
+			.json();
 
 		assertThat(result.get("timedOut").asBoolean()).isTrue();
 		assertThat(result.get("exitCode").asInt()).isEqualTo(137);
@@ -236,8 +239,10 @@ class ExecTests {
 		try (var socket = new Socket("localhost", api.uri("/").getPort())) {
 			var out = socket.getOutputStream();
 			out.write(("POST /v1/sandboxes/" + id + "/exec HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-					+ Api.ADMIN_KEY + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
-					+ body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+					+ Api.ADMIN_KEY
+					+ "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
+					+ body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+				.getBytes(StandardCharsets.UTF_8));
 			out.flush();
 			var head = readHead(socket.getInputStream());
 			assertThat(head).startsWith("HTTP/1.1 200");
@@ -299,7 +304,8 @@ class ExecTests {
 			for (int i = 0; i < 30; i++) {
 				var id = ids.get(i % ids.size());
 				var word = "w" + i;
-				var future = pool.submit(() -> exec(id, Map.of("command", List.of("sh", "-c", "sleep 0.2; echo " + word))));
+				var future = pool
+					.submit(() -> exec(id, Map.of("command", List.of("sh", "-c", "sleep 0.2; echo " + word))));
 				results.add(future);
 				expected.put(future, word + "\n");
 			}
@@ -313,7 +319,8 @@ class ExecTests {
 	@Test
 	void eventsTellWhatRanWithoutOutputOrEnvValues() {
 		var id = sandbox();
-		exec(id, Map.of("command", List.of("sh", "-c", "echo secret-output; exit 2"), "env", Map.of("TOKEN", "env-secret")));
+		exec(id, Map.of("command", List.of("sh", "-c", "echo secret-output; exit 2"), "env",
+				Map.of("TOKEN", "env-secret")));
 
 		var started = events.stream(ExecStarted.class).filter(e -> e.sandboxId().equals(id)).toList();
 		var finished = events.stream(ExecFinished.class).filter(e -> e.sandboxId().equals(id)).toList();
@@ -359,4 +366,5 @@ class ExecTests {
 		}
 		return head.toString();
 	}
+
 }

@@ -1,11 +1,13 @@
 package dev.airlock.files;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import dev.airlock.files.FileEvents.FileWritten;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +62,10 @@ class FileTests {
 	}
 
 	byte[] get(String id, String path) throws Exception {
-		var response = api.http().send(HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/files/content?path=" + path))
-			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
-			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		var response = api.http()
+			.send(HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/files/content?path=" + path))
+				.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
 		assertThat(response.headers().firstValue("content-type")).hasValue("application/octet-stream");
 		return response.body();
@@ -93,7 +97,8 @@ class FileTests {
 	@Test
 	void whatExecWritesTheApiReadsAndTheOtherWayRound() throws Exception {
 		var id = sandbox();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh", "-c", "printf 'from exec' > /tmp/a.txt")));
+		api.post("/v1/sandboxes/" + id + "/exec",
+				Map.of("command", List.of("sh", "-c", "printf 'from exec' > /tmp/a.txt")));
 		assertThat(new String(get(id, "/tmp/a.txt"))).isEqualTo("from exec");
 
 		put(id, "/workspace/b.py", "print(1+1)\n".getBytes());
@@ -131,10 +136,11 @@ class FileTests {
 		for (int i = 0; i < 8; i++) {
 			chunks.add(new byte[512]);
 		}
-		var chunked = api.send(HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/files/content?path=/workspace/big"))
-			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
-			.PUT(HttpRequest.BodyPublishers.ofByteArrays(chunks))
-			.build());
+		var chunked = api
+			.send(HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/files/content?path=/workspace/big"))
+				.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+				.PUT(HttpRequest.BodyPublishers.ofByteArrays(chunks))
+				.build());
 		assertThat(chunked.status()).isEqualTo(413);
 		assertThat(chunked.code()).isEqualTo("PAYLOAD_TOO_LARGE");
 		assertThat(api.get("/v1/sandboxes/" + id + "/files?path=/workspace").json()).isEmpty();
@@ -174,12 +180,13 @@ class FileTests {
 		assertThat(made.json().get("exitCode").asInt()).as(made.body()).isZero();
 		var before = HeapPeak.reset();
 
-		var response = api.http().send(HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/files/content?path=/workspace/big"))
-			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
-			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		var response = api.http()
+			.send(HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/files/content?path=/workspace/big"))
+				.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+				.build(), HttpResponse.BodyHandlers.ofInputStream());
 		long total;
 		try (InputStream body = response.body()) {
-			total = body.transferTo(java.io.OutputStream.nullOutputStream());
+			total = body.transferTo(OutputStream.nullOutputStream());
 		}
 
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -193,13 +200,13 @@ class FileTests {
 		var id = sandbox();
 		put(id, "/workspace/a.txt", "hello".getBytes());
 		put(id, "/workspace/.hidden", "h".getBytes());
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh", "-c",
-				"mkdir /workspace/dir && ln -s /etc /workspace/link")));
+		api.post("/v1/sandboxes/" + id + "/exec",
+				Map.of("command", List.of("sh", "-c", "mkdir /workspace/dir && ln -s /etc /workspace/link")));
 
 		var listing = api.get("/v1/sandboxes/" + id + "/files?path=/workspace");
 
 		assertThat(listing.status()).as(listing.body()).isEqualTo(200);
-		var byName = new java.util.HashMap<String, tools.jackson.databind.JsonNode>();
+		var byName = new HashMap<String, JsonNode>();
 		listing.json().forEach(entry -> byName.put(entry.get("name").asString(), entry));
 		assertThat(byName).containsOnlyKeys("a.txt", ".hidden", "dir", "link");
 		assertThat(byName.get("a.txt").get("type").asString()).isEqualTo("FILE");
@@ -229,9 +236,11 @@ class FileTests {
 		var id = sandbox();
 		put(id, "/workspace/f", "x".getBytes());
 
-		assertThat(api.get("/v1/sandboxes/" + id + "/files/content?path=/workspace/nope").code()).isEqualTo("FILE_NOT_FOUND");
+		assertThat(api.get("/v1/sandboxes/" + id + "/files/content?path=/workspace/nope").code())
+			.isEqualTo("FILE_NOT_FOUND");
 		assertThat(api.get("/v1/sandboxes/" + id + "/files?path=/workspace/nope").code()).isEqualTo("FILE_NOT_FOUND");
-		assertThat(api.delete("/v1/sandboxes/" + id + "/files?path=/workspace/nope").code()).isEqualTo("FILE_NOT_FOUND");
+		assertThat(api.delete("/v1/sandboxes/" + id + "/files?path=/workspace/nope").code())
+			.isEqualTo("FILE_NOT_FOUND");
 		var folder = api.get("/v1/sandboxes/" + id + "/files/content?path=/workspace");
 		assertThat(folder.status()).isEqualTo(400);
 		assertThat(folder.code()).isEqualTo("NOT_A_FILE");
@@ -290,4 +299,5 @@ class FileTests {
 			throw new IllegalStateException(e);
 		}
 	}
+
 }

@@ -12,14 +12,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A command-line checker (promtool, redocly) the ops tests run. {@code .ci/run} installs each and names it in an
- * environment variable, so CI always runs these checks; on a laptop without the tool they are skipped, loudly.
+ * A command-line checker (promtool, redocly) the ops tests run. {@code .ci/run} installs
+ * each and names it in an environment variable, so CI always runs these checks; on a
+ * laptop without the tool they are skipped, loudly.
  */
 record ExternalTool(Path executable) {
 
 	static ExternalTool require(String name, String environmentVariable) {
-		var configured = Optional.ofNullable(System.getenv(environmentVariable)).map(Path::of).filter(Files::isExecutable);
-		var onPath = Optional.ofNullable(System.getenv("PATH")).stream()
+		var configured = Optional.ofNullable(System.getenv(environmentVariable))
+			.map(Path::of)
+			.filter(Files::isExecutable);
+		var onPath = Optional.ofNullable(System.getenv("PATH"))
+			.stream()
 			.flatMap(path -> List.of(path.split(":")).stream())
 			.map(dir -> Path.of(dir, name))
 			.filter(Files::isExecutable)

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,13 +14,17 @@ import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The chart, linted and rendered by real Helm; the output parsed back as Kubernetes objects. */
+/**
+ * The chart, linted and rendered by real Helm; the output parsed back as Kubernetes
+ * objects.
+ */
 class HelmChartTests {
 
 	static final Path CHART = Path.of("helm/airlock");
 
 	/** What every install must give: the bootstrap admin key (or a Secret with it). */
-	static final Map<String, Object> REQUIRED = Map.of("adminApiKey", "admin-key-0123456789", "database.password", "pw");
+	static final Map<String, Object> REQUIRED = Map.of("adminApiKey", "admin-key-0123456789", "database.password",
+			"pw");
 
 	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> render(Map<String, Object> values) {
@@ -36,8 +41,11 @@ class HelmChartTests {
 	}
 
 	static Map<String, Object> find(List<Map<String, Object>> objects, String kind) {
-		return objects.stream().filter(o -> kind.equals(o.get("kind"))).findFirst()
-			.orElseThrow(() -> new AssertionError("no " + kind + " in " + objects.stream().map(o -> o.get("kind")).toList()));
+		return objects.stream()
+			.filter(o -> kind.equals(o.get("kind")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(
+					"no " + kind + " in " + objects.stream().map(o -> o.get("kind")).toList()));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -47,13 +55,14 @@ class HelmChartTests {
 			if (current == null) {
 				return null;
 			}
-			current = step instanceof Integer i ? ((List<Object>) current).get(i) : ((Map<String, Object>) current).get(step);
+			current = step instanceof Integer i ? ((List<Object>) current).get(i)
+					: ((Map<String, Object>) current).get(step);
 		}
 		return (T) current;
 	}
 
 	static Map<String, Object> values(String... pairs) {
-		var values = new java.util.LinkedHashMap<String, Object>();
+		var values = new LinkedHashMap<String, Object>();
 		for (int i = 0; i < pairs.length; i += 2) {
 			values.put(pairs[i], pairs[i + 1]);
 		}
@@ -66,7 +75,8 @@ class HelmChartTests {
 
 	@Test
 	void theChartLintsCleanWithTheValuesAnInstallMustGive() throws Exception {
-		// helm-java's lint reads the chart's own values.yaml: lint a copy that has the required values set
+		// helm-java's lint reads the chart's own values.yaml: lint a copy that has the
+		// required values set
 		var copy = Files.createTempDirectory("airlock-chart").resolve("airlock");
 		try (var files = Files.walk(CHART)) {
 			for (var file : files.toList()) {
@@ -79,7 +89,8 @@ class HelmChartTests {
 				}
 			}
 		}
-		Files.writeString(copy.resolve("values.yaml"), "\nadminApiKey: admin-key-0123456789\n", StandardOpenOption.APPEND);
+		Files.writeString(copy.resolve("values.yaml"), "\nadminApiKey: admin-key-0123456789\n",
+				StandardOpenOption.APPEND);
 
 		var result = new Helm(copy).lint().strict().call();
 
@@ -112,7 +123,8 @@ class HelmChartTests {
 		List<Map<String, Object>> volumes = at(pod, "volumes");
 		assertThat(volumes).extracting(v -> at(v, "hostPath", "path")).contains("/var/run/docker.sock");
 		var config = find(objects, "ConfigMap");
-		assertThat(at(config, "data", "AIRLOCK_RUNTIME_DOCKER_HOST").toString()).isEqualTo("unix:///var/run/docker.sock");
+		assertThat(at(config, "data", "AIRLOCK_RUNTIME_DOCKER_HOST").toString())
+			.isEqualTo("unix:///var/run/docker.sock");
 		var secret = find(objects, "Secret");
 		assertThat(at(secret, "stringData", "admin-api-key").toString()).isEqualTo("admin-key-0123456789");
 	}
@@ -143,10 +155,17 @@ class HelmChartTests {
 		assertThat(text(at(rules, "spec", "groups"))).contains("AirlockRuntimeUnreachable", "AirlockKillStorm",
 				"AirlockAuditChainBroken", "AirlockCreateLatencyHigh", "AirlockCreateFailureRatioHigh");
 		assertThat(at(find(objects, "NetworkPolicy"), "spec", "policyTypes").toString()).contains("Ingress", "Egress");
-		var dashboards = objects.stream().filter(o -> "ConfigMap".equals(o.get("kind"))
-				&& at(o, "metadata", "name").toString().endsWith("-dashboard")).findFirst().orElseThrow();
+		var dashboards = objects.stream()
+			.filter(o -> "ConfigMap".equals(o.get("kind"))
+					&& at(o, "metadata", "name").toString().endsWith("-dashboard"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(at(dashboards, "data", "airlock-dashboard.json").toString()).contains("airlock_sandboxes_active");
-		assertThat(objects.stream().filter(o -> "Secret".equals(o.get("kind"))).findFirst().map(String::valueOf).orElse(""))
-			.doesNotContain("admin-api-key");
+		assertThat(objects.stream()
+			.filter(o -> "Secret".equals(o.get("kind")))
+			.findFirst()
+			.map(String::valueOf)
+			.orElse("")).doesNotContain("admin-api-key");
 	}
+
 }

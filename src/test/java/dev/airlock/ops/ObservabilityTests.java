@@ -1,10 +1,13 @@
 package dev.airlock.ops;
 
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import dev.airlock.Api;
 import dev.airlock.IntegrationTest;
@@ -14,7 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Metrics with the contract's names, probes, request ids, and the OpenAPI document, checked by real tools. */
+/**
+ * Metrics with the contract's names, probes, request ids, and the OpenAPI document,
+ * checked by real tools.
+ */
 @IntegrationTest
 class ObservabilityTests {
 
@@ -35,12 +41,13 @@ class ObservabilityTests {
 	@Test
 	void theContractsMetricsAreExposedWithFixedTagsOnly() throws Exception {
 		var policy = "obs-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "allowedImages", List.of("busybox:*"),
-				"deniedCommandPatterns", List.of("^forbidden"), "killOnDeniedCommand", true));
+		api.post("/v1/policies", Map.of("name", policy, "allowedImages", List.of("busybox:*"), "deniedCommandPatterns",
+				List.of("^forbidden"), "killOnDeniedCommand", true));
 		var id = api.createSandbox(Map.of("image", "busybox:1.35", "policy", policy)).json().get("id").asString();
 		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("true")));
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/f", "bytes");
-		Thread.sleep(1500); // the active gauge refreshes every second in tests (5 s by default)
+		Thread.sleep(1500); // the active gauge refreshes every second in tests (5 s by
+							// default)
 		var whileRunning = scrape();
 		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("forbidden")));
 
@@ -68,7 +75,8 @@ class ObservabilityTests {
 		// Airlock's own families: clean, help text and all
 		var ours = promtool.run(families(exposition, "airlock_"), "check", "metrics");
 		assertThat(ours.exitCode()).as(ours.output()).isZero();
-		// everything (Boot's and the JVM's families too): it parses; their style remarks are theirs
+		// everything (Boot's and the JVM's families too): it parses; their style remarks
+		// are theirs
 		var all = promtool.run(exposition, "check", "metrics");
 		assertThat(all.output()).doesNotContainIgnoringCase("error");
 	}
@@ -101,7 +109,9 @@ class ObservabilityTests {
 		api.createSandbox(Map.of("image", "busybox:1.35"));
 		Thread.sleep(1500);
 		var exposed = scrape();
-		var names = java.util.regex.Pattern.compile("airlock_[a-z_]+").matcher(dashboard).results()
+		var names = Pattern.compile("airlock_[a-z_]+")
+			.matcher(dashboard)
+			.results()
 			.map(m -> m.group().replaceAll("_(bucket|count|sum)$", ""))
 			.distinct()
 			.toList();
@@ -127,12 +137,12 @@ class ObservabilityTests {
 	void everyResponseCarriesARequestId() {
 		var generated = api.get("/v1/policies/default").header("X-Request-Id");
 		assertThat(generated).matches("[0-9a-f-]{36}");
-		var given = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/v1/nothing"))
+		var given = api.send(HttpRequest.newBuilder(api.uri("/v1/nothing"))
 			.header("X-Request-Id", "trace-42")
 			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
 			.build());
 		assertThat(given.header("X-Request-Id")).isEqualTo("trace-42");
-		var unsafe = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/v1/policies"))
+		var unsafe = api.send(HttpRequest.newBuilder(api.uri("/v1/policies"))
 			.header("X-Request-Id", "bad id\twith tab")
 			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
 			.build());
@@ -145,7 +155,7 @@ class ObservabilityTests {
 		var json = Api.Response.parse(document);
 		assertThat(json.get("components").get("schemas").has("Problem")).isTrue();
 		assertThat(json.get("paths").get("/v1/sandboxes").get("post").get("responses").has("409")).isTrue();
-		var paths = new java.util.ArrayList<String>();
+		var paths = new ArrayList<String>();
 		json.get("paths").propertyNames().forEach(paths::add);
 		assertThat(paths).contains("/v1/sandboxes/{id}/timeout", "/v1/sandboxes/{id}/stats", "/v1/sandboxes/{id}/logs",
 				"/v1/admin/halt", "/v1/api-keys", "/v1/api-keys/{id}", "/v1/audit-events", "/v1/audit-events/verify",
@@ -155,7 +165,8 @@ class ObservabilityTests {
 		var file = Files.createTempFile("airlock-openapi-", ".json");
 		Files.writeString(file, document);
 		var config = Files.createTempFile("redocly-", ".yaml");
-		// the recommended ruleset, less the rules that want marketing metadata (license, servers' real host)
+		// the recommended ruleset, less the rules that want marketing metadata (license,
+		// servers' real host)
 		Files.writeString(config, """
 				extends: [recommended]
 				rules:
@@ -167,4 +178,5 @@ class ObservabilityTests {
 		var result = redocly.run(null, "lint", "--config", config.toString(), file.toString());
 		assertThat(result.exitCode()).as(result.output()).isZero();
 	}
+
 }

@@ -35,4 +35,5 @@ class ImagePatternTests {
 		assertThat(ImagePattern.normalise("localhost:5000/busybox")).isEqualTo("localhost:5000/busybox:latest");
 		assertThat(ImagePattern.normalise("busybox@sha256:abc")).isEqualTo("busybox@sha256:abc");
 	}
+
 }

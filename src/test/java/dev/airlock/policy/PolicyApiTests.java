@@ -58,8 +58,8 @@ class PolicyApiTests {
 	void createReadUpdateDelete() {
 		var name = uniqueName();
 
-		var created = api.post("/v1/policies", Map.of("name", name, "memoryMb", 128, "allowedImages",
-				List.of("busybox:*")));
+		var created = api.post("/v1/policies",
+				Map.of("name", name, "memoryMb", 128, "allowedImages", List.of("busybox:*")));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		assertThat(created.header("Location")).endsWith("/v1/policies/" + name);
 		assertThat(created.json().get("version").asInt()).isEqualTo(1);
@@ -82,7 +82,8 @@ class PolicyApiTests {
 		assertThat(gone.code()).isEqualTo("POLICY_NOT_FOUND");
 		assertThat(api.delete("/v1/policies/" + name).status()).isEqualTo(404);
 
-		// the name can be used again; versions keep counting so (name, version) stays unique
+		// the name can be used again; versions keep counting so (name, version) stays
+		// unique
 		var again = api.post("/v1/policies", Map.of("name", name));
 		assertThat(again.json().get("version").asInt()).isEqualTo(3);
 	}
@@ -129,9 +130,10 @@ class PolicyApiTests {
 
 	@Test
 	void rulesAcrossFieldsAreCheckedToo() {
-		var response = api.post("/v1/policies", Map.of("name", uniqueName(), "defaultTtlSeconds", 600,
-				"maxTtlSeconds", 60, "writablePaths", List.of("relative", "/work/../etc", "/proc/x", "/a", "/a/b"),
-				"deniedCommandPatterns", List.of("(unclosed"), "runtime", "runsc"));
+		var response = api.post("/v1/policies",
+				Map.of("name", uniqueName(), "defaultTtlSeconds", 600, "maxTtlSeconds", 60, "writablePaths",
+						List.of("relative", "/work/../etc", "/proc/x", "/a", "/a/b"), "deniedCommandPatterns",
+						List.of("(unclosed"), "runtime", "runsc"));
 
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(fields(response)).contains("defaultTtlSeconds", "writablePaths[0]", "writablePaths[1]",
@@ -176,4 +178,5 @@ class PolicyApiTests {
 		response.json().get("errors").forEach(error -> fields.add(error.get("field").asString()));
 		return fields;
 	}
+
 }

@@ -8,17 +8,21 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Airlock pointed at a Docker endpoint where nothing listens, as when the daemon is stopped. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"airlock.security.admin-api-key=" + Api.ADMIN_KEY,
-		"airlock.runtime.docker.host=unix:///tmp/airlock-tests-no-docker-here.sock" })
+/**
+ * Airlock pointed at a Docker endpoint where nothing listens, as when the daemon is
+ * stopped.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "airlock.security.admin-api-key=" + Api.ADMIN_KEY,
+				"airlock.runtime.docker.host=unix:///tmp/airlock-tests-no-docker-here.sock" })
 @Import({ TestDatabase.class, Api.class })
-@DirtiesContext // its sweeps must not linger beside the other tests' contexts, unable to reach Docker
+@DirtiesContext // its sweeps must not linger beside the other tests' contexts, unable to
+				// reach Docker
 class RuntimeUnavailableTests {
 
 	@Autowired
@@ -38,7 +42,8 @@ class RuntimeUnavailableTests {
 		var status = jdbc.queryForObject("select status from sandboxes where id = ?", String.class, id);
 		assertThat(status).isEqualTo("FAILED");
 		assertThat(jdbc.queryForObject("select count(*) from sandboxes where status = 'CREATING' and id = ?",
-				Long.class, id)).isZero();
+				Long.class, id))
+			.isZero();
 		var metrics = api.get("/actuator/prometheus").body();
 		assertThat(metrics).contains("airlock_runtime_errors_total{operation=\"inspect the image\"}")
 			.contains("airlock_sandboxes_created_total{outcome=\"failed\",policy=\"default\"}");
@@ -56,4 +61,5 @@ class RuntimeUnavailableTests {
 		assertThat(api.get("/v1/sandboxes").status()).isEqualTo(200);
 		assertThat(api.get("/v1/policies/default").status()).isEqualTo(200);
 	}
+
 }

@@ -1,5 +1,8 @@
 package dev.airlock.sandbox;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.concurrent.Future;
 import dev.airlock.Api;
 import dev.airlock.DockerProbe;
 import dev.airlock.IntegrationTest;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,27 +108,29 @@ class SandboxLifecycleTests {
 		assertThat(host.getBinds()).isNullOrEmpty();
 		assertThat(container.getMounts()).noneMatch(m -> String.valueOf(m.getSource()).contains("docker.sock"));
 		assertThat(container.getConfig().getUser()).isEqualTo("1000:1000");
-		// the keep-alive comes from Airlock's read-only tools volume: it needs nothing from the image
+		// the keep-alive comes from Airlock's read-only tools volume: it needs nothing
+		// from the image
 		assertThat(container.getConfig().getEntrypoint()).containsExactly("/.airlock/bin/busybox");
 		assertThat(container.getConfig().getCmd()).containsExactly("sleep", "infinity");
 		assertThat(container.getConfig().getWorkingDir()).isEqualTo("/workspace");
 
 		// and the kernel agrees
 		var status = docker.exec(id, "cat", "/proc/self/status").stdout();
-		assertThat(status).containsPattern("CapEff:\\s+0+\\n").containsPattern("NoNewPrivs:\\s+1")
+		assertThat(status).containsPattern("CapEff:\\s+0+\\n")
+			.containsPattern("NoNewPrivs:\\s+1")
 			.containsPattern("Seccomp:\\s+2");
 		assertThat(docker.exec(id, "id").stdout()).contains("uid=1000").contains("gid=1000");
 		assertThat(docker.exec(id, "ls", "/sys/class/net").stdout().trim()).isEqualTo("lo");
 		assertThat(docker.exec(id, "touch", "/rootfs-write").exitCode()).isNotZero();
 
-		// writable paths: owned by the sandbox user, size-limited tmpfs volumes visible to the archive API
+		// writable paths: owned by the sandbox user, size-limited tmpfs volumes visible
+		// to the archive API
 		for (var path : List.of("/workspace", "/tmp")) {
 			assertThat(docker.exec(id, "sh", "-c", "echo hi > " + path + "/f && cat " + path + "/f").stdout())
 				.isEqualTo("hi\n");
 			assertThat(docker.exec(id, "stat", "-c", "%u:%g", path).stdout().trim()).isEqualTo("1000:1000");
 		}
-		assertThat(container.getMounts()).extracting(m -> m.getDestination().getPath())
-			.contains("/workspace", "/tmp");
+		assertThat(container.getMounts()).extracting(m -> m.getDestination().getPath()).contains("/workspace", "/tmp");
 		// Airlock's own tools: mounted read-only, the same for every sandbox
 		assertThat(container.getMounts()).filteredOn(m -> m.getDestination().getPath().equals("/.airlock"))
 			.singleElement()
@@ -154,7 +161,8 @@ class SandboxLifecycleTests {
 
 	@Test
 	void withoutACommandTheSandboxOutlivesTheImagesOwnCmd() throws InterruptedException {
-		// the seeded busybox image's CMD is "sh", which would exit at once without a terminal
+		// the seeded busybox image's CMD is "sh", which would exit at once without a
+		// terminal
 		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
 		Thread.sleep(1000);
 		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
@@ -163,18 +171,20 @@ class SandboxLifecycleTests {
 
 	@Test
 	void anImageWithNothingButOneFileStillMakesAWorkingSandbox() throws Exception {
-		// no shell, no sleep, no PATH: Airlock's keep-alive and helpers come from its own tools volume
-		var tar = new java.io.ByteArrayOutputStream();
-		try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
-			var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("hello.txt");
+		// no shell, no sleep, no PATH: Airlock's keep-alive and helpers come from its own
+		// tools volume
+		var tar = new ByteArrayOutputStream();
+		try (var out = new TarArchiveOutputStream(tar)) {
+			var entry = new TarArchiveEntry("hello.txt");
 			var content = "only me\n".getBytes();
 			entry.setSize(content.length);
 			out.putArchiveEntry(entry);
 			out.write(content);
 			out.closeArchiveEntry();
 		}
-		// docker-java's import does not stream this body through its transport; the CLI does (as .ci/run seeds images)
-		var cli = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+		// docker-java's import does not stream this body through its transport; the CLI
+		// does (as .ci/run seeds images)
+		var cli = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
 		var process = new ProcessBuilder(cli, "import", "-", "busybox:airlock-bare").redirectErrorStream(true).start();
 		try (var in = process.getOutputStream()) {
 			in.write(tar.toByteArray());
@@ -185,7 +195,8 @@ class SandboxLifecycleTests {
 		var id = api.sandbox(Map.of("image", "busybox:airlock-bare"));
 
 		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
-		var exec = api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("/.airlock/bin/busybox", "cat", "/hello.txt")));
+		var exec = api.post("/v1/sandboxes/" + id + "/exec",
+				Map.of("command", List.of("/.airlock/bin/busybox", "cat", "/hello.txt")));
 		assertThat(exec.json().get("stdout").asString()).isEqualTo("only me\n");
 		var missing = api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh")));
 		assertThat(missing.json().get("exitCode").asInt()).isEqualTo(127);
@@ -196,8 +207,11 @@ class SandboxLifecycleTests {
 
 	@Test
 	void aGivenCommandIsTheMainProcessExactly() {
-		var id = api.createSandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 300"),
-				"workdir", "/tmp")).json().get("id").asString();
+		var id = api
+			.createSandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 300"), "workdir", "/tmp"))
+			.json()
+			.get("id")
+			.asString();
 
 		var config = docker.inspect(id).getConfig();
 		assertThat(config.getEntrypoint()).containsExactly("sh");
@@ -239,7 +253,9 @@ class SandboxLifecycleTests {
 		var ids = new ArrayList<String>();
 		for (int i = 0; i < 3; i++) {
 			ids.add(api.createSandbox(Map.of("image", IMAGE, "labels", Map.of("run", run, "n", "n" + i)))
-				.json().get("id").asString());
+				.json()
+				.get("id")
+				.asString());
 		}
 		api.delete("/v1/sandboxes/" + ids.get(0));
 
@@ -305,17 +321,16 @@ class SandboxLifecycleTests {
 
 	@Test
 	void validationProblemsNameEveryBadField() {
-		var response = api.createSandbox(Map.of("image", "Not An Image!", "ttlSeconds", -5, "resources",
-				Map.of("cpus", 0, "memoryMb", 1), "env", Map.of("1BAD", "x"), "command", List.of(), "policy",
-				"Bad Name"));
+		var response = api.createSandbox(
+				Map.of("image", "Not An Image!", "ttlSeconds", -5, "resources", Map.of("cpus", 0, "memoryMb", 1), "env",
+						Map.of("1BAD", "x"), "command", List.of(), "policy", "Bad Name"));
 
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
 		var fields = new HashSet<String>();
 		response.json().get("errors").forEach(error -> fields.add(error.get("field").asString()));
-		assertThat(fields).contains("image", "ttlSeconds", "resources.cpus", "resources.memoryMb", "command",
-				"policy");
+		assertThat(fields).contains("image", "ttlSeconds", "resources.cpus", "resources.memoryMb", "command", "policy");
 		assertThat(fields).anyMatch(field -> field.startsWith("env"));
 
 		var missing = api.createSandbox(Map.of());
@@ -342,7 +357,8 @@ class SandboxLifecycleTests {
 
 	@Test
 	void aCreateThatFailsHalfWayLeavesNothingBehindAndAFailedRow() {
-		// the writable volumes exist by the time Docker refuses the container: a workdir that is a file
+		// the writable volumes exist by the time Docker refuses the container: a workdir
+		// that is a file
 		var response = api.createSandbox(Map.of("image", IMAGE, "workdir", "/bin/busybox"));
 
 		assertThat(response.status()).as(response.body()).isEqualTo(422);
@@ -372,7 +388,8 @@ class SandboxLifecycleTests {
 	void twentyConcurrentCreatesAllSucceedWithDistinctIds() throws Exception {
 		var run = UUID.randomUUID().toString();
 		var policy = "many-" + run.substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "maxSandboxesPerTenant", 20, "allowedImages", List.of("busybox:*")));
+		api.post("/v1/policies",
+				Map.of("name", policy, "maxSandboxesPerTenant", 20, "allowedImages", List.of("busybox:*")));
 		var responses = new ArrayList<Future<Api.Response>>();
 		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < 20; i++) {
@@ -404,8 +421,8 @@ class SandboxLifecycleTests {
 		assertThat(response.body()).doesNotContain(secret);
 		assertThat(api.get("/v1/sandboxes/" + id).body()).doesNotContain(secret);
 		assertThat(api.get("/v1/sandboxes?size=500").body()).doesNotContain(secret);
-		var tables = jdbc.queryForList(
-				"select table_name from information_schema.tables where table_schema = 'public'", String.class);
+		var tables = jdbc.queryForList("select table_name from information_schema.tables where table_schema = 'public'",
+				String.class);
 		assertThat(tables).contains("sandboxes", "sandbox_labels", "policies");
 		for (var table : tables) {
 			var hits = jdbc.queryForObject("select count(*) from \"" + table + "\" t where row_to_json(t)::text like ?",
@@ -415,4 +432,5 @@ class SandboxLifecycleTests {
 		api.delete("/v1/sandboxes/" + id);
 		assertThat(output.getAll()).contains(id).doesNotContain(secret);
 	}
+
 }

@@ -109,19 +109,20 @@ class TenancyTests {
 				new Call("GET", "/v1/admin/halt", null), new Call("GET", "/v1/audit-events", null),
 				new Call("GET", "/actuator/prometheus", null), new Call("GET", "/v1/sandboxes/" + otherTenant, null));
 		// expected status per role, in the order of calls
-		var expected = Map.of(
-				"ADMIN", List.of(200, 200, 201, 200, 201, 200, 200, 200, 200),
-				"OPERATOR", List.of(200, 200, 201, 200, 403, 200, 200, 403, 200),
-				"AGENT", List.of(200, 200, 403, 403, 403, 403, 200, 403, 404),
-				"METRICS", List.of(403, 403, 403, 403, 403, 403, 403, 200, 403));
+		var expected = Map.of("ADMIN", List.of(200, 200, 201, 200, 201, 200, 200, 200, 200), "OPERATOR",
+				List.of(200, 200, 201, 200, 403, 200, 200, 403, 200), "AGENT",
+				List.of(200, 200, 403, 403, 403, 403, 200, 403, 404), "METRICS",
+				List.of(403, 403, 403, 403, 403, 403, 403, 200, 403));
 		var keys = Map.of("ADMIN", admin, "OPERATOR", operator, "AGENT", agent, "METRICS", metrics);
 		keys.forEach((role, key) -> {
 			for (int i = 0; i < calls.size(); i++) {
 				var call = calls.get(i);
-				var body = call.body() instanceof Map<?, ?> m && m.containsKey("name") && call.path().equals("/v1/policies")
-						? Map.of("name", "p-" + UUID.randomUUID().toString().substring(0, 8)) : call.body();
+				var body = call.body() instanceof Map<?, ?> m && m.containsKey("name")
+						&& call.path().equals("/v1/policies")
+								? Map.of("name", "p-" + UUID.randomUUID().toString().substring(0, 8)) : call.body();
 				var response = api.send(call.method(), call.path(), body, key);
-				assertThat(response.status()).as(role + " " + call.method() + " " + call.path() + ": " + response.body())
+				assertThat(response.status())
+					.as(role + " " + call.method() + " " + call.path() + ": " + response.body())
 					.isEqualTo(expected.get(role).get(i));
 				if (response.status() >= 400) {
 					assertThat(response.contentType()).startsWith("application/problem+json");
@@ -155,7 +156,8 @@ class TenancyTests {
 		assertThat(api.send("GET", "/v1/sandboxes?size=500", null, b).body()).doesNotContain(mine);
 		assertThat(api.send("GET", "/v1/sandboxes?size=500&tenant=admin", null, b).json().get("totalItems").asLong())
 			.isZero();
-		assertThat(api.send("GET", "/v1/sandboxes/" + mine, null, a).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(api.send("GET", "/v1/sandboxes/" + mine, null, a).json().get("status").asString())
+			.isEqualTo("RUNNING");
 	}
 
 	@Test
@@ -168,21 +170,24 @@ class TenancyTests {
 			assertThat(response.status()).as(smuggled.toString()).isEqualTo(400);
 			assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
 		}
-		var smuggledKey = api.post("/v1/api-keys", Map.of("tenant", "x", "role", "ADMIN", "name", "n", "key", "chosen"));
+		var smuggledKey = api.post("/v1/api-keys",
+				Map.of("tenant", "x", "role", "ADMIN", "name", "n", "key", "chosen"));
 		assertThat(smuggledKey.code()).isEqualTo("VALIDATION_FAILED");
 	}
 
 	@Test
 	void aQuotaRaceHasExactlyOneWinnerAndEndingASandboxFreesTheSlot() throws Exception {
 		var policy = "quota-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "maxSandboxesPerTenant", 2, "allowedImages", List.of("busybox:*")));
+		api.post("/v1/policies",
+				Map.of("name", policy, "maxSandboxesPerTenant", 2, "allowedImages", List.of("busybox:*")));
 		var agent = key(tenant(), "AGENT");
 		createAs(agent, Map.of("image", IMAGE, "policy", policy));
 
 		var racers = new ArrayList<Future<Api.Response>>();
 		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < 2; i++) {
-				racers.add(pool.submit(() -> api.send("POST", "/v1/sandboxes", Map.of("image", IMAGE, "policy", policy), agent)));
+				racers.add(pool
+					.submit(() -> api.send("POST", "/v1/sandboxes", Map.of("image", IMAGE, "policy", policy), agent)));
 			}
 		}
 		var statuses = new ArrayList<Integer>();
@@ -232,4 +237,5 @@ class TenancyTests {
 		assertThat(recorded).isNotEmpty().hasSizeLessThanOrEqualTo(2);
 		assertThat(recorded.toString()).doesNotContain("bad-key");
 	}
+
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import dev.airlock.audit.AuditEvent;
 import dev.airlock.audit.AuditLog;
@@ -25,13 +26,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /v1/audit-events}: read (AGENT: its own tenant), verify and export (ADMIN, OPERATOR). */
+/**
+ * {@code /v1/audit-events}: read (AGENT: its own tenant), verify and export (ADMIN,
+ * OPERATOR).
+ */
 @Tag(name = "Audit")
 @RestController
 @RequestMapping("/v1/audit-events")
 class AuditController {
 
 	private final AuditLog audit;
+
 	private final JsonMapper json;
 
 	AuditController(AuditLog audit, JsonMapper json) {
@@ -50,7 +55,7 @@ class AuditController {
 			@RequestParam(required = false) @Nullable Integer size, @AuthenticationPrincipal Caller caller) {
 		var paging = Paging.of(page, size, Sort.unsorted());
 		if (!caller.seesAllTenants() && tenant != null && !tenant.equals(caller.tenant())) {
-			return new PageResponse<>(java.util.List.of(), paging.getPageNumber(), paging.getPageSize(), 0);
+			return new PageResponse<>(List.of(), paging.getPageNumber(), paging.getPageSize(), 0);
 		}
 		var query = new AuditQuery(caller.seesAllTenants() ? tenant : caller.tenant(), sandboxId, type, since, until);
 		return new PageResponse<>(audit.find(query, paging.getPageNumber(), paging.getPageSize()),
@@ -65,7 +70,8 @@ class AuditController {
 
 	@Operation(summary = "NDJSON: one event a line, then {\"manifest\": {firstSeq, lastSeq, count, headHash}}")
 	@GetMapping(path = "/export", produces = "application/x-ndjson")
-	void export(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant since,
+	void export(
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant since,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant until,
 			HttpServletResponse response) throws IOException {
 		response.setContentType("application/x-ndjson");
@@ -97,4 +103,5 @@ class AuditController {
 		out.write(json.writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8));
 		out.write('\n');
 	}
+
 }

@@ -23,10 +23,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Keeps the scrape's names those of the contract. The Prometheus Java client (1.x) refuses any metric name that
- * ends in {@code _created} (OpenMetrics reserves that suffix for timestamps), so the counter
- * {@code airlock.sandboxes.created} comes out of it as {@code airlock_sandboxes_total}; dashboards and alerts
- * are written against {@code airlock_sandboxes_created_total}. This filter serves the classic text format
+ * Keeps the scrape's names those of the contract. The Prometheus Java client (1.x)
+ * refuses any metric name that ends in {@code _created} (OpenMetrics reserves that suffix
+ * for timestamps), so the counter {@code airlock.sandboxes.created} comes out of it as
+ * {@code airlock_sandboxes_total}; dashboards and alerts are written against
+ * {@code airlock_sandboxes_created_total}. This filter serves the classic text format
  * (which has no such reservation) and restores that one name.
  */
 @Component
@@ -34,6 +35,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ContractMetricNames extends OncePerRequestFilter {
 
 	private static final Pattern CLIENT_NAME = Pattern.compile("\\bairlock_sandboxes_total\\b");
+
 	private static final String CONTRACT_NAME = "airlock_sandboxes_created_total";
 
 	@Override
@@ -66,13 +68,16 @@ class ContractMetricNames extends OncePerRequestFilter {
 
 		@Override
 		public Enumeration<String> getHeaders(String name) {
-			return "Accept".equalsIgnoreCase(name) ? Collections.enumeration(List.of("text/plain")) : super.getHeaders(name);
+			return "Accept".equalsIgnoreCase(name) ? Collections.enumeration(List.of("text/plain"))
+					: super.getHeaders(name);
 		}
+
 	}
 
 	private static final class BufferedResponse extends HttpServletResponseWrapper {
 
 		final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
 		private final ServletOutputStream stream = new ServletOutputStream() {
 			@Override
 			public void write(int b) {
@@ -93,6 +98,7 @@ class ContractMetricNames extends OncePerRequestFilter {
 			public void setWriteListener(WriteListener listener) {
 			}
 		};
+
 		private final PrintWriter writer = new PrintWriter(body, true, StandardCharsets.UTF_8);
 
 		BufferedResponse(HttpServletResponse response) {
@@ -121,5 +127,7 @@ class ContractMetricNames extends OncePerRequestFilter {
 		public void flushBuffer() {
 			writer.flush();
 		}
+
 	}
+
 }

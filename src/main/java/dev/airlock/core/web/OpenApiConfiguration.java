@@ -1,7 +1,12 @@
 package dev.airlock.core.web;
 
+import java.util.Arrays;
+import java.util.List;
+
 import dev.airlock.core.ErrorCode;
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -10,15 +15,15 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document at {@code /v3/api-docs}: the contract, with its bearer-key scheme. */
+/**
+ * The OpenAPI document at {@code /v3/api-docs}: the contract, with its bearer-key scheme.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
@@ -31,14 +36,17 @@ class OpenApiConfiguration {
 				.version("v1")
 				.description("Sandboxes-as-a-service for AI agents: create, inspect and destroy isolated, "
 						+ "policy-governed container sandboxes. Errors are RFC 9457 problems with a stable 'code'."))
-			.components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
-				.type(SecurityScheme.Type.HTTP)
-				.scheme("bearer")
-				.description("An Airlock API key: 'Authorization: Bearer <key>'")))
+			.components(new Components().addSecuritySchemes(BEARER,
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("An Airlock API key: 'Authorization: Bearer <key>'")))
 			.addSecurityItem(new SecurityRequirement().addList(BEARER));
 	}
 
-	/** Every operation may answer the contract's problems: described once, referenced everywhere. */
+	/**
+	 * Every operation may answer the contract's problems: described once, referenced
+	 * everywhere.
+	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
 		return openApi -> {
@@ -48,10 +56,11 @@ class OpenApiConfiguration {
 				.addProperty("status", new IntegerSchema())
 				.addProperty("detail", new StringSchema())
 				.addProperty("instance", new StringSchema())
-				.addProperty("code", new StringSchema()._enum(java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList()))
-				.addProperty("errors", new ArraySchema().items(new ObjectSchema()
-					.addProperty("field", new StringSchema())
-					.addProperty("message", new StringSchema())));
+				.addProperty("code",
+						new StringSchema()._enum(Arrays.stream(ErrorCode.values()).map(Enum::name).toList()))
+				.addProperty("errors",
+						new ArraySchema().items(new ObjectSchema().addProperty("field", new StringSchema())
+							.addProperty("message", new StringSchema())));
 			openApi.getComponents().addSchemas("Problem", problem);
 			var content = new Content().addMediaType("application/problem+json",
 					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
@@ -60,10 +69,10 @@ class OpenApiConfiguration {
 			}
 			openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
 				var responses = operation.getResponses();
-				for (var status : java.util.List.of("400", "401", "403", "404", "409", "429", "503")) {
+				for (var status : List.of("400", "401", "403", "404", "409", "429", "503")) {
 					if (!responses.containsKey(status)) {
-						responses.addApiResponse(status, new ApiResponse().description(problemDescription(status))
-							.content(content));
+						responses.addApiResponse(status,
+								new ApiResponse().description(problemDescription(status)).content(content));
 					}
 				}
 			}));
@@ -74,11 +83,13 @@ class OpenApiConfiguration {
 		return switch (status) {
 			case "400" -> "Invalid request (VALIDATION_FAILED, MALFORMED_REQUEST, PATH_NOT_ALLOWED, …)";
 			case "401" -> "No or an invalid API key (UNAUTHENTICATED)";
-			case "403" -> "The key's role may not, or the policy forbids (FORBIDDEN, POLICY_VIOLATION, IMAGE_NOT_ALLOWED)";
+			case "403" ->
+				"The key's role may not, or the policy forbids (FORBIDDEN, POLICY_VIOLATION, IMAGE_NOT_ALLOWED)";
 			case "404" -> "Not found, or another tenant's (SANDBOX_NOT_FOUND, …)";
 			case "409" -> "Conflict with the current state (SANDBOX_NOT_RUNNING, …)";
 			case "429" -> "Quota or rate limit reached (QUOTA_EXCEEDED, RATE_LIMITED); see Retry-After";
 			default -> "Docker or the database is unavailable (RUNTIME_UNAVAILABLE, DATABASE_UNAVAILABLE)";
 		};
 	}
+
 }

@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Replaces Boot's whitelabel/JSON error page: errors raised outside Spring MVC (the servlet container, filters)
- * also answer with a problem, never a stack trace.
+ * Replaces Boot's whitelabel/JSON error page: errors raised outside Spring MVC (the
+ * servlet container, filters) also answer with a problem, never a stack trace.
  */
 @Hidden
 @RestController
@@ -43,4 +43,5 @@ class ProblemErrorController implements ErrorController {
 		var status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		return status instanceof Integer value ? value : 500;
 	}
+
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -40,8 +41,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Maps every exception, Airlock's own and Spring's, to one RFC 9457 problem with a stable {@code code}.
- * Nothing the client sees carries a stack trace or an internal class name.
+ * Maps every exception, Airlock's own and Spring's, to one RFC 9457 problem with a stable
+ * {@code code}. Nothing the client sees carries a stack trace or an internal class name.
  */
 @RestControllerAdvice
 class ProblemHandling extends ResponseEntityExceptionHandler {
@@ -58,7 +59,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ConstraintViolationException.class)
 	ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException exception) {
-		var violations = exception.getConstraintViolations().stream()
+		var violations = exception.getConstraintViolations()
+			.stream()
 			.map(v -> new FieldViolation(lastNode(v.getPropertyPath().toString()), v.getMessage()))
 			.toList();
 		return airlock(new ValidationFailed(violations));
@@ -68,7 +70,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			DataAccessResourceFailureException.class })
 	ResponseEntity<ProblemDetail> databaseDown(Exception exception) {
 		log.error("Database unavailable: {}", exception.getMessage());
-		return Problems.response(Problems.of(ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable; try again shortly."));
+		return Problems
+			.response(Problems.of(ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable; try again shortly."));
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -124,8 +127,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException exception,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(
+			MissingServletRequestParameterException exception, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
 		return body(Problems.of(ValidationFailed.of(exception.getParameterName(), "is required")));
 	}
 
@@ -141,16 +145,19 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException exception,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+			HttpRequestMethodNotSupportedException exception, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
 		var problem = Problems.of(ErrorCode.METHOD_NOT_ALLOWED,
 				"Method " + exception.getMethod() + " is not supported here.");
 		var allow = new HttpHeaders();
 		if (exception.getSupportedHttpMethods() != null) {
 			allow.setAllow(exception.getSupportedHttpMethods());
 		}
-		return ResponseEntity.status(problem.getStatus()).headers(allow)
-			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return ResponseEntity.status(problem.getStatus())
+			.headers(allow)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	@Override
@@ -172,7 +179,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		return body(Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large."));
 	}
 
-	/** Whatever Spring answers without a dedicated handler still becomes a problem with a code. */
+	/**
+	 * Whatever Spring answers without a dedicated handler still becomes a problem with a
+	 * code.
+	 */
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception exception, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -188,9 +198,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	private ResponseEntity<Object> body(ProblemDetail problem) {
-		return ResponseEntity.status(problem.getStatus())
-			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	private static String path(JacksonException exception, String fallback) {
@@ -214,7 +222,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	}
 
 	private static String lastNode(String propertyPath) {
-		// "create.request.image" -> "image": the method and parameter names mean nothing to a client
+		// "create.request.image" -> "image": the method and parameter names mean nothing
+		// to a client
 		return propertyPath.substring(propertyPath.lastIndexOf('.') + 1);
 	}
+
 }

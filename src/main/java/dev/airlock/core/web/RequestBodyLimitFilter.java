@@ -15,18 +15,21 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies: a declared length over the limit is refused before reading, and a chunked body is
- * cut off as soon as it passes the limit. File uploads are exempt; they are capped by policy where they land.
+ * Caps request bodies: a declared length over the limit is refused before reading, and a
+ * chunked body is cut off as soon as it passes the limit. File uploads are exempt; they
+ * are capped by policy where they land.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final long limit;
+
 	private final ProblemWriter problems;
 
 	RequestBodyLimitFilter(RequestSettings settings, ProblemWriter problems) {
@@ -58,7 +61,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private org.springframework.http.ProblemDetail tooLarge() {
+	private ProblemDetail tooLarge() {
 		return Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body exceeds " + limit + " bytes.");
 	}
 
@@ -77,11 +80,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		BodyTooLarge() {
 			super("request body too large");
 		}
+
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
 		private final long limit;
+
 		private ServletInputStream stream;
 
 		LimitedRequest(HttpServletRequest request, long limit) {
@@ -96,12 +101,15 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			}
 			return stream;
 		}
+
 	}
 
 	private static final class LimitedStream extends ServletInputStream {
 
 		private final ServletInputStream delegate;
+
 		private final long limit;
+
 		private long read;
 
 		LimitedStream(ServletInputStream delegate, long limit) {
@@ -148,5 +156,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		public void setReadListener(ReadListener listener) {
 			delegate.setReadListener(listener);
 		}
+
 	}
+
 }

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token, else a new one. It is on
- * every log line of the request (MDC {@code requestId}) and in the response's {@code X-Request-Id}.
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token,
+ * else a new one. It is on every log line of the request (MDC {@code requestId}) and in
+ * the response's {@code X-Request-Id}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -24,6 +25,7 @@ class RequestIdFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Request-Id";
 	static final String MDC_KEY = "requestId";
+
 	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
 	@Override
@@ -40,4 +42,5 @@ class RequestIdFilter extends OncePerRequestFilter {
 			MDC.remove(MDC_KEY);
 		}
 	}
+
 }

@@ -37,8 +37,8 @@ class HaltController {
 	}
 
 	/** The body of a halt: the tenant ({@code null}: everyone) and why. */
-	record HaltRequest(@Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}", message = "must be a tenant name") String tenant,
-			@NotBlank @Size(max = 1000) String reason) {
+	record HaltRequest(@Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}",
+			message = "must be a tenant name") String tenant, @NotBlank @Size(max = 1000) String reason) {
 	}
 
 	@Operation(summary = "Kill every running sandbox of a tenant (or of all) now and refuse creates until lifted")
@@ -59,4 +59,5 @@ class HaltController {
 	void lift(@RequestParam(required = false) @Nullable String tenant, @AuthenticationPrincipal Caller caller) {
 		halts.lift(tenant, caller.actor());
 	}
+
 }

@@ -12,18 +12,24 @@ import java.time.Duration;
 import dev.airlock.runtime.ExecOutput;
 
 /**
- * Writes an exec's output as Server-Sent Events: {@code stdout}/{@code stderr} chunks as they come, then one
- * {@code exit}. A heartbeat comment finds a client that left while the command was silent, and cancels it.
+ * Writes an exec's output as Server-Sent Events: {@code stdout}/{@code stderr} chunks as
+ * they come, then one {@code exit}. A heartbeat comment finds a client that left while
+ * the command was silent, and cancels it.
  */
 final class EventStream implements ExecOutput, AutoCloseable {
 
 	private static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
 	private final OutputStream out;
+
 	private final Decoder stdout = new Decoder();
+
 	private final Decoder stderr = new Decoder();
+
 	private final Thread heartbeat;
+
 	private volatile Runnable cancel;
+
 	private volatile long lastWrite = System.nanoTime();
 
 	EventStream(OutputStream out) {
@@ -36,7 +42,8 @@ final class EventStream implements ExecOutput, AutoCloseable {
 		this.cancel = cancel;
 		try {
 			synchronized (this) {
-				out.flush(); // the command runs: send the headers now, not with the first output
+				out.flush(); // the command runs: send the headers now, not with the first
+								// output
 			}
 		}
 		catch (IOException gone) {
@@ -97,12 +104,16 @@ final class EventStream implements ExecOutput, AutoCloseable {
 		heartbeat.interrupt();
 	}
 
-	/** UTF-8 across chunk boundaries: a character split between two chunks is decoded whole. */
+	/**
+	 * UTF-8 across chunk boundaries: a character split between two chunks is decoded
+	 * whole.
+	 */
 	private static final class Decoder {
 
 		private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPLACE)
 			.onUnmappableCharacter(CodingErrorAction.REPLACE);
+
 		private ByteBuffer pending = ByteBuffer.allocate(0);
 
 		String decode(byte[] buffer, int offset, int length) {
@@ -113,5 +124,7 @@ final class EventStream implements ExecOutput, AutoCloseable {
 			pending = input.slice();
 			return chars.flip().toString();
 		}
+
 	}
+
 }

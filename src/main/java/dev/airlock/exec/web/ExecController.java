@@ -23,7 +23,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code POST /v1/sandboxes/{id}/exec}: JSON when the command has ended, or Server-Sent Events as it runs. */
+/**
+ * {@code POST /v1/sandboxes/{id}/exec}: JSON when the command has ended, or Server-Sent
+ * Events as it runs.
+ */
 @Tag(name = "Exec")
 @RestController
 class ExecController {
@@ -31,7 +34,9 @@ class ExecController {
 	private static final Logger log = LoggerFactory.getLogger(ExecController.class);
 
 	private final ExecService execs;
+
 	private final ProblemWriter problems;
+
 	private final JsonMapper json;
 
 	ExecController(ExecService execs, ProblemWriter problems, JsonMapper json) {
@@ -62,7 +67,8 @@ class ExecController {
 			}
 			catch (AirlockException e) {
 				if (!response.isCommitted()) {
-					problems.write(response, Problems.of(e)); // nothing streamed yet: an ordinary problem
+					problems.write(response, Problems.of(e)); // nothing streamed yet: an
+																// ordinary problem
 				}
 				else {
 					events.event("error", json.writeValueAsString(Problems.of(e)));
@@ -73,4 +79,5 @@ class ExecController {
 			}
 		}
 	}
+
 }

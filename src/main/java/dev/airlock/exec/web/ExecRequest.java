@@ -15,12 +15,13 @@ import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /v1/sandboxes/{id}/exec}. */
 record ExecRequest(
-		@NotEmpty @Size(max = 256) List<@NotNull @Size(max = 8192) @Pattern(regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> command,
+		@NotEmpty @Size(max = 256) List<@NotNull @Size(max = 8192) @Pattern(
+				regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> command,
 		@Nullable @Size(max = 512 * 1024) String stdin,
-		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY, message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> env,
-		@Nullable @Size(max = 1024) String workdir,
-		@Nullable @Positive @Max(86400) Integer timeoutSeconds) {
-
+		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY,
+				message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(
+						regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> env,
+		@Nullable @Size(max = 1024) String workdir, @Nullable @Positive @Max(86400) Integer timeoutSeconds) {
 
 	ExecCommand toCommand() {
 		return new ExecCommand(command, stdin, env == null ? Map.of() : env, workdir, timeoutSeconds);

@@ -67,4 +67,5 @@ class FileController {
 	void delete(@PathVariable String id, @RequestParam String path, @AuthenticationPrincipal Caller caller) {
 		files.delete(id, path, caller);
 	}
+
 }

@@ -72,4 +72,5 @@ class PolicyController {
 	void delete(@PathVariable String name, @AuthenticationPrincipal Caller caller) {
 		policies.delete(name, caller.actor());
 	}
+
 }

@@ -11,21 +11,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the kernel's own counters for a container's cgroup when this host can see them (Airlock beside the
- * engine, or the cgroup tree mounted in): {@code pids.events} counts every fork refused at the pids limit, which
- * a fork bomb that collapses between two samples would otherwise hide. Elsewhere it answers nothing.
+ * Reads the kernel's own counters for a container's cgroup when this host can see them
+ * (Airlock beside the engine, or the cgroup tree mounted in): {@code pids.events} counts
+ * every fork refused at the pids limit, which a fork bomb that collapses between two
+ * samples would otherwise hide. Elsewhere it answers nothing.
  */
 @Component
 class CgroupCounters {
 
 	private final Path root;
+
 	private final Map<String, Path> eventsFiles = new ConcurrentHashMap<>();
 
 	CgroupCounters(DockerSettings settings) {
 		this.root = settings.cgroupRoot();
 	}
 
-	/** Forks refused at the pids limit since the container started, when the counter is readable. */
+	/**
+	 * Forks refused at the pids limit since the container started, when the counter is
+	 * readable.
+	 */
 	OptionalLong pidsLimitHits(String containerId) {
 		var file = eventsFiles.computeIfAbsent(containerId, this::locate);
 		try {
@@ -49,7 +54,8 @@ class CgroupCounters {
 	private Path locate(String containerId) {
 		var candidates = List.of(root.resolve("pids/docker").resolve(containerId),
 				root.resolve("pids/system.slice/docker-" + containerId + ".scope"),
-				root.resolve("system.slice/docker-" + containerId + ".scope"), root.resolve("docker").resolve(containerId));
+				root.resolve("system.slice/docker-" + containerId + ".scope"),
+				root.resolve("docker").resolve(containerId));
 		for (var candidate : candidates) {
 			if (Files.isReadable(candidate.resolve("pids.events"))) {
 				return candidate.resolve("pids.events");
@@ -57,4 +63,5 @@ class CgroupCounters {
 		}
 		return candidates.getFirst().resolve("pids.events");
 	}
+
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 import com.github.dockerjava.api.exception.DockerException;
-import io.micrometer.core.instrument.Metrics;
 import dev.airlock.core.AirlockException;
 import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.RuntimeUnavailable;
+import io.micrometer.core.instrument.Metrics;
 
-/** Translates docker-java's failures at the edge: connection trouble is "unavailable", anything else an engine error. */
+/**
+ * Translates docker-java's failures at the edge: connection trouble is "unavailable",
+ * anything else an engine error.
+ */
 final class DockerErrors {
 
 	private DockerErrors() {
@@ -59,7 +62,10 @@ final class DockerErrors {
 		return false;
 	}
 
-	/** docker-java puts the engine's JSON body in the message: {"message":"..."}; keep just the text. */
+	/**
+	 * docker-java puts the engine's JSON body in the message: {"message":"..."}; keep
+	 * just the text.
+	 */
 	static String engineMessage(DockerException e) {
 		var message = e.getMessage() == null ? "" : e.getMessage();
 		var start = message.indexOf("{\"message\":\"");
@@ -70,4 +76,5 @@ final class DockerErrors {
 		}
 		return message.replaceFirst("^Status \\d+: ", "").trim();
 	}
+
 }

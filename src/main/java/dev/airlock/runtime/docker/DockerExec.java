@@ -2,6 +2,7 @@ package dev.airlock.runtime.docker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,25 +27,31 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs commands in sandbox containers. The exec is created with docker-java and attached over a raw hijacked
- * connection, so that stdin can be half-closed (a real end-of-file) and output streams without buffering. Every
- * exec carries a marker in its environment; on timeout or cancel a helper kills every process that carries it,
- * which reaches children that went to the background or into a new session.
+ * Runs commands in sandbox containers. The exec is created with docker-java and attached
+ * over a raw hijacked connection, so that stdin can be half-closed (a real end-of-file)
+ * and output streams without buffering. Every exec carries a marker in its environment;
+ * on timeout or cancel a helper kills every process that carries it, which reaches
+ * children that went to the background or into a new session.
  */
 @Component
 class DockerExec {
 
 	static final String MARKER = "AIRLOCK_EXEC_ID";
 	static final long KILLED_EXIT_CODE = 137;
+
 	private static final Logger log = LoggerFactory.getLogger(DockerExec.class);
+
 	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
 	private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
 
 	/**
-	 * Finds the program on the image's PATH and execs it by its absolute path: the image's own program runs, never
-	 * one of busybox's applets of the same name (busybox prefers those when handed a bare name), and a missing
-	 * program is 127 with the message on stderr, as in a shell. No shell of the image's is needed.
+	 * Finds the program on the image's PATH and execs it by its absolute path: the
+	 * image's own program runs, never one of busybox's applets of the same name (busybox
+	 * prefers those when handed a bare name), and a missing program is 127 with the
+	 * message on stderr, as in a shell. No shell of the image's is needed.
 	 */
 	private static final String LAUNCH = """
 			case "$1" in */*) exec "$@";; esac
@@ -56,7 +63,10 @@ class DockerExec {
 			exit 127
 			""";
 
-	/** Kills, in passes until none is left, every process whose environment holds the marker. */
+	/**
+	 * Kills, in passes until none is left, every process whose environment holds the
+	 * marker.
+	 */
 	private static final String KILL_TREE = """
 			B=%s; i=0
 			while [ $i -lt 20 ]; do
@@ -66,9 +76,11 @@ class DockerExec {
 			  kill -9 $pids 2>/dev/null
 			done
 			exit 1
-			""".formatted(ToolsVolume.BUSYBOX, MARKER);
+			"""
+		.formatted(ToolsVolume.BUSYBOX, MARKER);
 
 	private final DockerClient docker;
+
 	private final DockerSettings settings;
 
 	DockerExec(DockerClient docker, DockerSettings settings) {
@@ -215,17 +227,21 @@ class DockerExec {
 			if (response.status() == 404 || response.status() == 409) {
 				throw new ContainerNotRunning(sandboxId);
 			}
-			throw new RuntimeError("Docker refused to start the exec (HTTP " + response.status() + "): " + message, null);
+			throw new RuntimeError("Docker refused to start the exec (HTTP " + response.status() + "): " + message,
+					null);
 		}
 		catch (IOException e) {
 			if (connection != null) {
 				connection.close();
 			}
-			throw DockerErrors.translate("attach to an exec", new java.io.UncheckedIOException(e));
+			throw DockerErrors.translate("attach to an exec", new UncheckedIOException(e));
 		}
 	}
 
-	/** Hands the exec's output to {@code output}; an exception there means the listener is gone. */
+	/**
+	 * Hands the exec's output to {@code output}; an exception there means the listener is
+	 * gone.
+	 */
 	private static void pump(EngineConnection connection, ExecOutput output) throws IOException {
 		var body = connection.responseBody(new EngineConnection.Response(101, Map.of()));
 		MultiplexedStream.read(body, (stream, buffer, length) -> {
@@ -267,7 +283,10 @@ class DockerExec {
 		}
 	}
 
-	/** The engine records the exit code a moment after the stream ends: ask again, backing off from 1 ms. */
+	/**
+	 * The engine records the exit code a moment after the stream ends: ask again, backing
+	 * off from 1 ms.
+	 */
 	private long exitCode(String execId) {
 		for (int attempt = 0; attempt < 12; attempt++) {
 			var inspected = DockerErrors.call("inspect an exec", () -> docker.inspectExecCmd(execId).exec());
@@ -279,7 +298,9 @@ class DockerExec {
 		throw new RuntimeError("Docker did not report the exec's exit code", null);
 	}
 
-	/** @return true when the full time passed, false when interrupted */
+	/**
+	 * @return true when the full time passed, false when interrupted
+	 */
 	private static boolean sleepQuietly(Duration duration) {
 		try {
 			Thread.sleep(duration);
@@ -307,12 +328,14 @@ class DockerExec {
 		OutputFailed(Throwable cause) {
 			super(cause);
 		}
+
 	}
 
 	/** Bytes up to a cap; the rest is dropped. */
 	private static final class CappedBytes {
 
 		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
 		private final int cap;
 
 		CappedBytes(int cap) {
@@ -326,5 +349,7 @@ class DockerExec {
 		String text() {
 			return bytes.toString(StandardCharsets.UTF_8);
 		}
+
 	}
+
 }

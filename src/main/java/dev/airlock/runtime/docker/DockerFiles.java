@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,16 +28,20 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Files in and out of sandboxes. Content moves through Docker's archive API as tar streams, never whole in memory;
- * listing and deleting run the tools busybox as the sandbox user. Docker resolves every path, symlinks included,
- * inside the container's own filesystem.
+ * Files in and out of sandboxes. Content moves through Docker's archive API as tar
+ * streams, never whole in memory; listing and deleting run the tools busybox as the
+ * sandbox user. Docker resolves every path, symlinks included, inside the container's own
+ * filesystem.
  */
 @Component
 class DockerFiles {
 
 	private static final long GO_MODE_DIR = 1L << 31;
+
 	private static final long GO_MODE_SYMLINK = 1L << 27;
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private static final int MAX_LINK_HOPS = 8;
 
 	private static final String LIST = """
@@ -56,6 +61,7 @@ class DockerFiles {
 			""".formatted(ToolsVolume.BUSYBOX);
 
 	private final DockerSettings settings;
+
 	private final DockerExec exec;
 
 	DockerFiles(DockerSettings settings, DockerExec exec) {
@@ -69,18 +75,21 @@ class DockerFiles {
 		var uid = Integer.parseInt(user.substring(0, user.indexOf(':')));
 		var gid = Integer.parseInt(user.substring(user.indexOf(':') + 1));
 		try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
-			connection.send("PUT", "/containers/" + container + "/archive?noOverwriteDirNonDir=true&path=" + encode(root),
+			connection.send("PUT",
+					"/containers/" + container + "/archive?noOverwriteDirNonDir=true&path=" + encode(root),
 					Map.of("Content-Type", "application/x-tar", "Transfer-Encoding", "chunked"));
 			var body = connection.chunkedBody();
 			try (var tar = new TarArchiveOutputStream(new BufferedOutputStream(body, 64 * 1024))) {
 				tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
 				tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
 				var now = Instant.now();
-				for (int i = 1; i < relative.getNameCount(); i++) { // the parents, so they are created when missing
+				for (int i = 1; i < relative.getNameCount(); i++) { // the parents, so
+																	// they are created
+																	// when missing
 					var folder = new TarArchiveEntry(relative.subpath(0, i) + "/");
 					folder.setMode(040755);
 					folder.setIds(uid, gid);
-					folder.setLastModifiedTime(java.nio.file.attribute.FileTime.from(now));
+					folder.setLastModifiedTime(FileTime.from(now));
 					tar.putArchiveEntry(folder);
 					tar.closeArchiveEntry();
 				}
@@ -88,7 +97,7 @@ class DockerFiles {
 				file.setMode(0100644);
 				file.setIds(uid, gid);
 				file.setSize(size);
-				file.setLastModifiedTime(java.nio.file.attribute.FileTime.from(now));
+				file.setLastModifiedTime(FileTime.from(now));
 				tar.putArchiveEntry(file);
 				if (content.transferTo(tar) != size) {
 					throw new IOException("the content was not " + size + " bytes long");
@@ -120,7 +129,8 @@ class DockerFiles {
 				if ((stat.mode() & GO_MODE_SYMLINK) != 0) {
 					connection.close();
 					target = stat.linkTarget();
-					continue; // Docker resolved the link inside the container; read what it points to
+					continue; // Docker resolved the link inside the container; read what
+								// it points to
 				}
 				if ((stat.mode() & GO_MODE_DIR) != 0) {
 					connection.close();
@@ -163,8 +173,8 @@ class DockerFiles {
 				throw e;
 			}
 		}
-		throw new SandboxPathRefused(ErrorCode.NOT_A_FILE, "'" + path + "' is a chain of more than " + MAX_LINK_HOPS
-				+ " symlinks.");
+		throw new SandboxPathRefused(ErrorCode.NOT_A_FILE,
+				"'" + path + "' is a chain of more than " + MAX_LINK_HOPS + " symlinks.");
 	}
 
 	List<FileEntry> list(String sandboxId, String container, String path, String user) {
@@ -207,14 +217,18 @@ class DockerFiles {
 		return switch (status) {
 			case 404 -> message.contains("No such container") ? new ContainerNotRunning(sandboxId)
 					: new SandboxPathNotFound(path);
-			case 400, 403 -> new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, "Docker refused '" + path + "': " + message);
-			// Our tar is well-formed: an extraction error comes from what stands at the destination (a symlink
+			case 400, 403 ->
+				new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, "Docker refused '" + path + "': " + message);
+			// Our tar is well-formed: an extraction error comes from what stands at the
+			// destination (a symlink
 			// where a folder should be, a file where a folder should be).
 			case 500 -> message.contains("no space left on device")
 					? new SandboxPathRefused(ErrorCode.STORAGE_FULL, "No room for '" + path + "': the folder is full.")
 					: message.contains("Error processing tar file")
-					? new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, "Cannot write '" + path + "': " + message)
-					: new RuntimeError("Docker failed on '" + path + "' (HTTP " + status + "): " + message, null);
+							? new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED,
+									"Cannot write '" + path + "': " + message)
+							: new RuntimeError("Docker failed on '" + path + "' (HTTP " + status + "): " + message,
+									null);
 			default -> new RuntimeError("Docker failed on '" + path + "' (HTTP " + status + "): " + message, null);
 		};
 	}
@@ -228,7 +242,10 @@ class DockerFiles {
 		};
 	}
 
-	/** Docker's X-Docker-Container-Path-Stat: base64 JSON {name, size, mode, mtime, linkTarget}. */
+	/**
+	 * Docker's X-Docker-Container-Path-Stat: base64 JSON {name, size, mode, mtime,
+	 * linkTarget}.
+	 */
 	private static PathStat stat(String header) {
 		if (header == null) {
 			return new PathStat(0, "");
@@ -243,4 +260,5 @@ class DockerFiles {
 
 	private record PathStat(long mode, String linkTarget) {
 	}
+
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -30,10 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
 class DockerMonitoring {
 
 	private static final Logger log = LoggerFactory.getLogger(DockerMonitoring.class);
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private static final Duration RECONNECT = Duration.ofSeconds(1);
 
 	private final DockerSettings settings;
+
 	private final CgroupCounters cgroups;
 
 	DockerMonitoring(DockerSettings settings, CgroupCounters cgroups) {
@@ -85,8 +89,9 @@ class DockerMonitoring {
 			while (!closed.get()) {
 				try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
 					current.set(connection);
-					connection.send("GET", "/events?since=" + since + "&filters="
-							+ URLEncoder.encode(filters, StandardCharsets.UTF_8), Map.of());
+					connection.send("GET",
+							"/events?since=" + since + "&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8),
+							Map.of());
 					var response = connection.readResponse();
 					if (response.status() != 200) {
 						throw new IOException("HTTP " + response.status() + ": " + connection.errorMessage(response));
@@ -138,11 +143,11 @@ class DockerMonitoring {
 		}
 	}
 
-	private static java.util.Optional<ContainerEvent> toContainerEvent(JsonNode event) {
+	private static Optional<ContainerEvent> toContainerEvent(JsonNode event) {
 		var attributes = event.path("Actor").path("Attributes");
 		var sandboxId = attributes.path(ContainerLabels.SANDBOX_ID).asString("");
 		if (sandboxId.isEmpty()) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 		var type = switch (event.path("Action").asString("")) {
 			case "die" -> ContainerEvent.Type.DIED;
@@ -151,10 +156,10 @@ class DockerMonitoring {
 			default -> null;
 		};
 		if (type == null) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 		var exitCode = attributes.has("exitCode") ? Long.valueOf(attributes.path("exitCode").asLong()) : null;
-		return java.util.Optional.of(new ContainerEvent(sandboxId, type, exitCode));
+		return Optional.of(new ContainerEvent(sandboxId, type, exitCode));
 	}
 
 	private JsonNode getJson(String sandboxId, String path) {
@@ -175,4 +180,5 @@ class DockerMonitoring {
 		return status == 404 || status == 409 ? new ContainerNotRunning(sandboxId)
 				: new RuntimeError("Docker answered HTTP " + status + ": " + message, null);
 	}
+
 }

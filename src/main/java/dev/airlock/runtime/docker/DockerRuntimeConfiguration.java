@@ -7,22 +7,24 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Builds the Docker client from {@code airlock.runtime.docker.*} only; no ambient DOCKER_* variables or files. */
+/**
+ * Builds the Docker client from {@code airlock.runtime.docker.*} only; no ambient
+ * DOCKER_* variables or files.
+ */
 @Configuration(proxyBeanMethods = false)
 class DockerRuntimeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	DockerClient dockerClient(DockerSettings settings) {
-		var config = new DefaultDockerClientConfig.Builder()
-			.withDockerHost(settings.host().toString())
+		var config = new DefaultDockerClientConfig.Builder().withDockerHost(settings.host().toString())
 			.withDockerTlsVerify(false)
 			.build();
-		var http = new ZerodepDockerHttpClient.Builder()
-			.dockerHost(settings.host())
+		var http = new ZerodepDockerHttpClient.Builder().dockerHost(settings.host())
 			.connectionTimeout(settings.connectTimeout())
 			.responseTimeout(settings.responseTimeout())
 			.maxConnections(settings.maxConnections())
 			.build();
 		return DockerClientImpl.getInstance(config, http);
 	}
+
 }

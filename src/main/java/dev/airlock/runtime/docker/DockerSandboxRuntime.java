@@ -3,12 +3,13 @@ package dev.airlock.runtime.docker;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
@@ -30,10 +31,10 @@ import com.github.dockerjava.api.model.VolumeOptions;
 import dev.airlock.core.AirlockException;
 import dev.airlock.runtime.ContainerEvent;
 import dev.airlock.runtime.ContainerLabels;
-import dev.airlock.runtime.ContainerStats;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ContainerStartFailed;
 import dev.airlock.runtime.ContainerState;
+import dev.airlock.runtime.ContainerStats;
 import dev.airlock.runtime.ExecOutcome;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
@@ -47,20 +48,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Runs sandboxes as hardened Docker containers, one per sandbox, found again by their labels. */
+/**
+ * Runs sandboxes as hardened Docker containers, one per sandbox, found again by their
+ * labels.
+ */
 @Component
 class DockerSandboxRuntime implements SandboxRuntime {
 
 	private static final Logger log = LoggerFactory.getLogger(DockerSandboxRuntime.class);
+
 	private static final String NAME_PREFIX = "airlock-";
+
 	private static final List<String> KEEP_ALIVE = List.of(ToolsVolume.BUSYBOX, "sleep", "infinity");
 
 	private final DockerClient docker;
+
 	private final DockerSettings settings;
+
 	private final ToolsVolume tools;
+
 	private final DockerExec exec;
+
 	private final DockerFiles files;
+
 	private final DockerMonitoring monitoring;
+
 	private final CgroupCounters cgroups;
 
 	DockerSandboxRuntime(DockerClient docker, DockerSettings settings, ToolsVolume tools, DockerExec exec,
@@ -97,8 +109,8 @@ class DockerSandboxRuntime implements SandboxRuntime {
 			var state = inspectById(created.getId())
 				.orElseThrow(() -> new ContainerStartFailed("The container vanished while starting."));
 			if (!state.running()) {
-				throw new ContainerStartFailed("The main process " + mainProcess(spec).getFirst() + " exited at once with code "
-						+ state.exitCode() + meaning(state.exitCode()) + ".");
+				throw new ContainerStartFailed("The main process " + mainProcess(spec).getFirst()
+						+ " exited at once with code " + state.exitCode() + meaning(state.exitCode()) + ".");
 			}
 			return new StartedContainer(created.getId());
 		}
@@ -108,7 +120,10 @@ class DockerSandboxRuntime implements SandboxRuntime {
 		}
 	}
 
-	/** The asked-for argv, or a keep-alive from the tools volume: it needs nothing from the image. */
+	/**
+	 * The asked-for argv, or a keep-alive from the tools volume: it needs nothing from
+	 * the image.
+	 */
 	private static List<String> mainProcess(ContainerSpec spec) {
 		return spec.command().isEmpty() ? KEEP_ALIVE : spec.command();
 	}
@@ -118,8 +133,10 @@ class DockerSandboxRuntime implements SandboxRuntime {
 			return create.get();
 		}
 		catch (BadRequestException | InternalServerErrorException e) {
-			// The engine refused this image with these settings (a workdir that is a file, say); Docker 20.10
-			// answers many such refusals with a 500, so the engine's own words go to the client.
+			// The engine refused this image with these settings (a workdir that is a
+			// file, say); Docker 20.10
+			// answers many such refusals with a 500, so the engine's own words go to the
+			// client.
 			throw new ContainerStartFailed("The container could not be created: " + DockerErrors.engineMessage(e));
 		}
 		catch (RuntimeException e) {
@@ -139,7 +156,8 @@ class DockerSandboxRuntime implements SandboxRuntime {
 			docker.startContainerCmd(containerId).exec();
 		}
 		catch (BadRequestException | InternalServerErrorException e) {
-			// The OCI runtime refused the process: a missing executable, a bad workdir or user.
+			// The OCI runtime refused the process: a missing executable, a bad workdir or
+			// user.
 			throw new ContainerStartFailed("The container could not start: " + DockerErrors.engineMessage(e));
 		}
 		catch (NotModifiedException alreadyStarted) {
@@ -171,19 +189,23 @@ class DockerSandboxRuntime implements SandboxRuntime {
 							String.valueOf(settings.logMaxFiles()))));
 	}
 
-	/** One tmpfs-backed volume per writable path: size-limited, owned by the sandbox user, visible to the archive API. */
+	/**
+	 * One tmpfs-backed volume per writable path: size-limited, owned by the sandbox user,
+	 * visible to the archive API.
+	 */
 	private List<Mount> createVolumes(ContainerSpec spec) {
 		var mounts = new ArrayList<Mount>();
 		for (int i = 0; i < spec.writablePaths().size(); i++) {
 			var name = NAME_PREFIX + spec.sandboxId() + "-" + i;
 			var options = "size=" + spec.diskMb() + "m,uid=" + spec.uid() + ",gid=" + spec.gid()
 					+ ",mode=0755,nosuid,nodev";
-			DockerErrors.run("create a volume", () -> docker.createVolumeCmd()
-				.withName(name)
-				.withDriver("local")
-				.withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", options))
-				.withLabels(labels(spec))
-				.exec());
+			DockerErrors.run("create a volume",
+					() -> docker.createVolumeCmd()
+						.withName(name)
+						.withDriver("local")
+						.withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", options))
+						.withLabels(labels(spec))
+						.exec());
 			mounts.add(new Mount().withType(MountType.VOLUME)
 				.withSource(name)
 				.withTarget(spec.writablePaths().get(i))
@@ -253,10 +275,11 @@ class DockerSandboxRuntime implements SandboxRuntime {
 				}
 			}
 		}
-		var volumes = DockerErrors.call("list volumes", () -> docker.listVolumesCmd()
-			.withFilter("label", List.of(ContainerLabels.SANDBOX_ID + "=" + sandboxId))
-			.exec()
-			.getVolumes());
+		var volumes = DockerErrors.call("list volumes",
+				() -> docker.listVolumesCmd()
+					.withFilter("label", List.of(ContainerLabels.SANDBOX_ID + "=" + sandboxId))
+					.exec()
+					.getVolumes());
 		if (volumes == null) {
 			return;
 		}
@@ -298,8 +321,8 @@ class DockerSandboxRuntime implements SandboxRuntime {
 		try {
 			var response = docker.inspectContainerCmd(idOrName).exec();
 			var state = response.getState();
-			var labels = response.getConfig() == null || response.getConfig().getLabels() == null ? Map.<String, String>of()
-					: Map.copyOf(response.getConfig().getLabels());
+			var labels = response.getConfig() == null || response.getConfig().getLabels() == null
+					? Map.<String, String>of() : Map.copyOf(response.getConfig().getLabels());
 			return Optional.of(new ContainerState(response.getId(), labels, Boolean.TRUE.equals(state.getRunning()),
 					Boolean.TRUE.equals(state.getRunning()) ? null : state.getExitCodeLong(),
 					Boolean.TRUE.equals(state.getOOMKilled())));
@@ -314,10 +337,11 @@ class DockerSandboxRuntime implements SandboxRuntime {
 
 	@Override
 	public List<ContainerState> managedContainers() {
-		var containers = DockerErrors.call("list containers", () -> docker.listContainersCmd()
-			.withShowAll(true)
-			.withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
-			.exec());
+		var containers = DockerErrors.call("list containers",
+				() -> docker.listContainersCmd()
+					.withShowAll(true)
+					.withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
+					.exec());
 		return containers.stream()
 			.map(c -> new ContainerState(c.getId(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()),
 					"running".equals(c.getState()), null, false))
@@ -366,11 +390,12 @@ class DockerSandboxRuntime implements SandboxRuntime {
 
 	@Override
 	public Set<String> volumeOwners() {
-		var volumes = DockerErrors.call("list volumes", () -> docker.listVolumesCmd()
-			.withFilter("label", List.of(ContainerLabels.SANDBOX_ID))
-			.exec()
-			.getVolumes());
-		var owners = new java.util.HashSet<String>();
+		var volumes = DockerErrors.call("list volumes",
+				() -> docker.listVolumesCmd()
+					.withFilter("label", List.of(ContainerLabels.SANDBOX_ID))
+					.exec()
+					.getVolumes());
+		var owners = new HashSet<String>();
 		if (volumes != null) {
 			for (var volume : volumes) {
 				if (volume.getLabels() != null && volume.getLabels().get(ContainerLabels.SANDBOX_ID) != null) {
@@ -400,4 +425,5 @@ class DockerSandboxRuntime implements SandboxRuntime {
 		labels.put(ContainerLabels.TENANT, spec.tenant());
 		return labels;
 	}
+
 }

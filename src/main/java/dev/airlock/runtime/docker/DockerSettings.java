@@ -1,6 +1,7 @@
 package dev.airlock.runtime.docker;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,27 +11,34 @@ import org.springframework.util.unit.DataSize;
 /**
  * How Airlock reaches and uses the Docker Engine.
  *
- * @param host the Engine API endpoint ({@code unix:///var/run/docker.sock} or {@code tcp://host:2375})
- * @param connectTimeout how long to wait for a connection before calling the runtime unavailable
+ * @param host the Engine API endpoint ({@code unix:///var/run/docker.sock} or
+ * {@code tcp://host:2375})
+ * @param connectTimeout how long to wait for a connection before calling the runtime
+ * unavailable
  * @param responseTimeout how long one API call may take
  * @param maxConnections the connection pool's size
- * @param pullPolicy whether a missing image is pulled ({@code IF_MISSING}) or refused ({@code NEVER})
+ * @param pullPolicy whether a missing image is pulled ({@code IF_MISSING}) or refused
+ * ({@code NEVER})
  * @param pullTimeout how long a pull may take before the create fails
  * @param logMaxSize the most container log kept per file
  * @param logMaxFiles how many rotated log files are kept
- * @param toolsBusybox a static busybox that Airlock mounts read-only into every sandbox for its own helpers
- * @param cgroupRoot where this host sees the engine's cgroups, for kernel counters the stats API lacks
+ * @param toolsBusybox a static busybox that Airlock mounts read-only into every sandbox
+ * for its own helpers
+ * @param cgroupRoot where this host sees the engine's cgroups, for kernel counters the
+ * stats API lacks
  */
 @ConfigurationProperties("airlock.runtime.docker")
 public record DockerSettings(@DefaultValue("unix:///var/run/docker.sock") URI host,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("60s") Duration responseTimeout,
 		@DefaultValue("100") int maxConnections, @DefaultValue("IF_MISSING") PullPolicy pullPolicy,
 		@DefaultValue("5m") Duration pullTimeout, @DefaultValue("10MB") DataSize logMaxSize,
-		@DefaultValue("2") int logMaxFiles, @DefaultValue("/bin/busybox") java.nio.file.Path toolsBusybox,
-		@DefaultValue("/sys/fs/cgroup") java.nio.file.Path cgroupRoot) {
+		@DefaultValue("2") int logMaxFiles, @DefaultValue("/bin/busybox") Path toolsBusybox,
+		@DefaultValue("/sys/fs/cgroup") Path cgroupRoot) {
 
 	/** Whether images that are not on the host are pulled. */
 	public enum PullPolicy {
+
 		IF_MISSING, NEVER
+
 	}
 }

@@ -19,15 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what docker-java's transports cannot do:
- * half-closing a hijacked exec stream (stdin end-of-file) and streaming archive bodies both ways without buffering.
- * Reading and writing may happen on two threads at once.
+ * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what
+ * docker-java's transports cannot do: half-closing a hijacked exec stream (stdin
+ * end-of-file) and streaming archive bodies both ways without buffering. Reading and
+ * writing may happen on two threads at once.
  */
 final class EngineConnection implements Closeable {
 
 	private static final int MAX_HEAD = 16 * 1024;
 
 	private final SocketChannel channel;
+
 	private final ChannelInput input;
 
 	private EngineConnection(SocketChannel channel) {
@@ -44,15 +46,18 @@ final class EngineConnection implements Closeable {
 			}
 			case "tcp", "http" -> {
 				channel = SocketChannel.open();
-				channel.socket().connect(new InetSocketAddress(host.getHost(), host.getPort()),
-						(int) connectTimeout.toMillis());
+				channel.socket()
+					.connect(new InetSocketAddress(host.getHost(), host.getPort()), (int) connectTimeout.toMillis());
 			}
 			default -> throw new IOException("Unsupported Docker host scheme: " + host.getScheme());
 		}
 		return new EngineConnection(channel);
 	}
 
-	/** Sends the request line and headers; a body, if any, follows through {@link #body()}. */
+	/**
+	 * Sends the request line and headers; a body, if any, follows through
+	 * {@link #body()}.
+	 */
 	void send(String method, String pathAndQuery, Map<String, String> headers) throws IOException {
 		var head = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: docker\r\n");
 		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
@@ -75,7 +80,10 @@ final class EngineConnection implements Closeable {
 		};
 	}
 
-	/** A request body in chunked transfer encoding: for streams whose length is not known up front. */
+	/**
+	 * A request body in chunked transfer encoding: for streams whose length is not known
+	 * up front.
+	 */
 	OutputStream chunkedBody() {
 		var raw = body();
 		return new OutputStream() {
@@ -127,13 +135,17 @@ final class EngineConnection implements Closeable {
 		for (int i = 1; i < lines.length; i++) {
 			var colon = lines[i].indexOf(':');
 			if (colon > 0) {
-				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						lines[i].substring(colon + 1).trim());
 			}
 		}
 		return new Response(Integer.parseInt(statusLine[1]), headers);
 	}
 
-	/** The response body, framed as its headers say; for an upgraded (hijacked) stream, everything until EOF. */
+	/**
+	 * The response body, framed as its headers say; for an upgraded (hijacked) stream,
+	 * everything until EOF.
+	 */
 	InputStream responseBody(Response response) {
 		if ("chunked".equalsIgnoreCase(response.headers().get("transfer-encoding"))) {
 			return new ChunkedInput(input);
@@ -163,7 +175,10 @@ final class EngineConnection implements Closeable {
 		}
 	}
 
-	/** Half-closes: the engine sees end-of-file on the exec's stdin while output keeps flowing back. */
+	/**
+	 * Half-closes: the engine sees end-of-file on the exec's stdin while output keeps
+	 * flowing back.
+	 */
 	void shutdownOutput() throws IOException {
 		channel.shutdownOutput();
 	}
@@ -191,10 +206,13 @@ final class EngineConnection implements Closeable {
 	record Response(int status, Map<String, String> headers) {
 	}
 
-	/** Buffered reads straight off the channel; independent of writes on another thread. */
+	/**
+	 * Buffered reads straight off the channel; independent of writes on another thread.
+	 */
 	private static final class ChannelInput extends InputStream {
 
 		private final SocketChannel channel;
+
 		private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
 
 		ChannelInput(SocketChannel channel) {
@@ -228,11 +246,13 @@ final class EngineConnection implements Closeable {
 			buffer.get(target, offset, n);
 			return n;
 		}
+
 	}
 
 	private static final class LimitedInput extends InputStream {
 
 		private final InputStream in;
+
 		private long remaining;
 
 		LimitedInput(InputStream in, long length) {
@@ -263,12 +283,15 @@ final class EngineConnection implements Closeable {
 			}
 			return n;
 		}
+
 	}
 
 	private static final class ChunkedInput extends InputStream {
 
 		private final InputStream in;
+
 		private long chunkLeft;
+
 		private boolean done;
 
 		ChunkedInput(InputStream in) {
@@ -327,5 +350,7 @@ final class EngineConnection implements Closeable {
 			chunkLeft -= n;
 			return n;
 		}
+
 	}
+
 }

@@ -5,11 +5,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Docker's multiplexed stdout/stderr stream: 8-byte headers (stream, 0, 0, 0, size) each followed by its payload. */
+/**
+ * Docker's multiplexed stdout/stderr stream: 8-byte headers (stream, 0, 0, 0, size) each
+ * followed by its payload.
+ */
 final class MultiplexedStream {
 
 	static final int STDOUT = 1;
 	static final int STDERR = 2;
+
 	private static final int CHUNK = 32 * 1024;
 
 	private MultiplexedStream() {
@@ -19,9 +23,13 @@ final class MultiplexedStream {
 	interface Sink {
 
 		boolean accept(int stream, byte[] buffer, int length) throws IOException;
+
 	}
 
-	/** Reads frames until the end of the stream or until {@code sink} says stop; payloads in chunks of 32 KiB. */
+	/**
+	 * Reads frames until the end of the stream or until {@code sink} says stop; payloads
+	 * in chunks of 32 KiB.
+	 */
 	static void read(InputStream stream, Sink sink) throws IOException {
 		var in = new DataInputStream(stream);
 		var header = new byte[8];
@@ -47,4 +55,5 @@ final class MultiplexedStream {
 			}
 		}
 	}
+
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
@@ -16,15 +17,16 @@ import dev.airlock.core.Sha256;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.RuntimeError;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A read-only volume mounted at {@value #MOUNT} in every sandbox, holding a static busybox. Airlock's own helpers
- * (killing an exec's process tree, listing and deleting files) run with it, so they work in any image, even one
- * without a shell.
+ * A read-only volume mounted at {@value #MOUNT} in every sandbox, holding a static
+ * busybox. Airlock's own helpers (killing an exec's process tree, listing and deleting
+ * files) run with it, so they work in any image, even one without a shell.
  */
 @Component
 class ToolsVolume {
@@ -32,10 +34,13 @@ class ToolsVolume {
 	static final String MOUNT = "/.airlock";
 	static final String BUSYBOX = MOUNT + "/bin/busybox";
 	static final String LABEL = "airlock.tools";
+
 	private static final Logger log = LoggerFactory.getLogger(ToolsVolume.class);
 
 	private final DockerClient docker;
+
 	private final DockerSettings settings;
+
 	private volatile String readyVolume;
 
 	ToolsVolume(DockerClient docker, DockerSettings settings) {
@@ -43,7 +48,10 @@ class ToolsVolume {
 		this.settings = settings;
 	}
 
-	/** The volume's mount for a new sandbox; fills the volume first if this process has not yet. */
+	/**
+	 * The volume's mount for a new sandbox; fills the volume first if this process has
+	 * not yet.
+	 */
 	Mount mountFor(String image) {
 		var volume = readyVolume;
 		if (volume == null) {
@@ -81,22 +89,24 @@ class ToolsVolume {
 		catch (RuntimeException e) {
 			throw DockerErrors.translate("inspect the tools volume", e);
 		}
-		// A container that is created but never started gives the archive API a way into the volume.
+		// A container that is created but never started gives the archive API a way into
+		// the volume.
 		var filler = DockerErrors.call("create the tools filler", () -> docker.createContainerCmd(image)
 			.withName("airlock-tools-filler-" + version + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
 			.withLabels(labels)
 			.withEntrypoint(BUSYBOX)
 			.withHostConfig(HostConfig.newHostConfig()
 				.withNetworkMode("none")
-				.withMounts(java.util.List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT))))
+				.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT))))
 			.exec()
 			.getId());
 		try {
 			if (!holds(filler, busybox.length)) {
-				DockerErrors.run("fill the tools volume", () -> docker.copyArchiveToContainerCmd(filler)
-					.withRemotePath(MOUNT)
-					.withTarInputStream(new ByteArrayInputStream(tar(busybox)))
-					.exec());
+				DockerErrors.run("fill the tools volume",
+						() -> docker.copyArchiveToContainerCmd(filler)
+							.withRemotePath(MOUNT)
+							.withTarInputStream(new ByteArrayInputStream(tar(busybox)))
+							.exec());
 				log.info("Tools volume {} filled from {}", name, settings.toolsBusybox());
 			}
 		}
@@ -112,10 +122,13 @@ class ToolsVolume {
 		return name;
 	}
 
-	/** Whether the volume already has the binary: rewriting it while sandboxes run it would fail (text file busy). */
+	/**
+	 * Whether the volume already has the binary: rewriting it while sandboxes run it
+	 * would fail (text file busy).
+	 */
 	private boolean holds(String container, long size) {
 		try (var tar = docker.copyArchiveFromContainerCmd(container, BUSYBOX).exec();
-				var entries = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(tar)) {
+				var entries = new TarArchiveInputStream(tar)) {
 			var entry = entries.getNextEntry();
 			return entry != null && entry.getSize() == size;
 		}
@@ -146,4 +159,5 @@ class ToolsVolume {
 		}
 		return bytes.toByteArray();
 	}
+
 }

@@ -20,14 +20,22 @@ import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /v1/sandboxes}: only {@code image} is required. */
 record CreateSandboxRequest(
-		@NotBlank @Size(max = 255) @Pattern(regexp = IMAGE_REFERENCE, message = "must be an image reference such as 'python:3.12-slim'") String image,
+		@NotBlank @Size(max = 255) @Pattern(regexp = IMAGE_REFERENCE,
+				message = "must be an image reference such as 'python:3.12-slim'") String image,
 		@Nullable @Pattern(regexp = PolicyDefinition.NAME, message = "must be a policy name") String policy,
 		@Nullable @Positive @Max(30 * 24 * 3600) Integer ttlSeconds,
-		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY, message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> env,
-		@Nullable @Size(max = 32) Map<@Pattern(regexp = LABEL_KEY, message = "must be 1-63 letters, digits, '.', '_', '-' or '/'") String, @NotNull @Size(max = 255) @Pattern(regexp = PRINTABLE, message = "must be printable text") String> labels,
+		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY,
+				message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(
+						regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> env,
+		@Nullable @Size(max = 32) Map<@Pattern(regexp = LABEL_KEY,
+				message = "must be 1-63 letters, digits, '.', '_', '-' or '/'") String, @NotNull @Size(
+						max = 255) @Pattern(regexp = PRINTABLE, message = "must be printable text") String> labels,
 		@Nullable @Valid Resources resources,
-		@Nullable @Size(min = 1, max = 256) List<@NotNull @Size(max = 8192) @Pattern(regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> command,
-		@Nullable @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*", message = "must be an absolute path") String workdir) {
+		@Nullable @Size(min = 1,
+				max = 256) List<@NotNull @Size(max = 8192) @Pattern(regexp = RequestPatterns.NO_NUL,
+						message = "must not contain NUL") String> command,
+		@Nullable @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*",
+				message = "must be an absolute path") String workdir) {
 
 	/** {@code [registry[:port]/]path[:tag][@digest]}, as Docker parses it. */
 	static final String IMAGE_REFERENCE = "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"

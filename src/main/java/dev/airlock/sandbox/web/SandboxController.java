@@ -123,4 +123,5 @@ class SandboxController {
 		errors.throwIfAny();
 		return parsed;
 	}
+
 }

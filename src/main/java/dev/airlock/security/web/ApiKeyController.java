@@ -43,7 +43,8 @@ class ApiKeyController {
 
 	/** The body of a key creation. */
 	record CreateKeyRequest(
-			@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}", message = "must be 1-63 letters, digits, '.', '_' or '-'") String tenant,
+			@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}",
+					message = "must be 1-63 letters, digits, '.', '_' or '-'") String tenant,
 			@NotNull Role role, @NotBlank @Size(max = 128) String name) {
 	}
 
@@ -71,4 +72,5 @@ class ApiKeyController {
 	void revoke(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
 		keys.revoke(id, caller.actor());
 	}
+
 }
