@@ -2,7 +2,7 @@ package dev.airlock.audit;
 
 import java.util.List;
 
-import dev.airlock.enforcement.HaltService.HaltChanged;
+import dev.airlock.enforcement.events.HaltChanged;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
@@ -10,6 +10,7 @@ import dev.airlock.files.FileEvents.FileDeleted;
 import dev.airlock.files.FileEvents.FileRead;
 import dev.airlock.files.FileEvents.FileWritten;
 import dev.airlock.policy.PolicyChanged;
+import dev.airlock.sandbox.EndReason;
 import dev.airlock.sandbox.SandboxEvents.SandboxCreated;
 import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
 import dev.airlock.sandbox.SandboxEvents.SandboxExtended;
@@ -48,20 +49,20 @@ class AuditRecorder {
 	@EventListener
 	void on(SandboxStartFailed e) {
 		log.append("SANDBOX_START_FAILED", e.tenant(), e.actor(), e.sandboxId(),
-				data().put("reason", e.reason()).put("detail", e.detail()));
+				data().put("reason", e.reason().name()).put("detail", e.detail()));
 	}
 
 	@EventListener
 	void on(SandboxEnded e) {
 		var type = switch (e.status()) {
-			case TERMINATED -> "DELETED".equals(e.reason()) ? "SANDBOX_DELETED" : "SANDBOX_EXITED";
+			case TERMINATED -> e.reason() == EndReason.DELETED ? "SANDBOX_DELETED" : "SANDBOX_EXITED";
 			case EXPIRED -> "SANDBOX_EXPIRED";
 			case KILLED -> "SANDBOX_KILLED";
 			case LOST -> "SANDBOX_LOST";
 			default -> "SANDBOX_START_FAILED";
 		};
 		log.append(type, e.tenant(), e.actor(), e.sandboxId(),
-				data().put("status", e.status().name()).put("reason", e.reason()).put("detail", e.detail()));
+				data().put("status", e.status().name()).put("reason", e.reason().name()).put("detail", e.detail()));
 	}
 
 	@EventListener

@@ -1,8 +1,11 @@
 package dev.airlock.enforcement;
 
 import dev.airlock.runtime.ContainerEvent;
-import dev.airlock.runtime.SandboxRuntime;
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.runtime.ContainerLifecycle;
+import dev.airlock.runtime.ContainerMonitoring;
+import dev.airlock.sandbox.EndReason;
+import dev.airlock.sandbox.SandboxEndings;
+import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,32 +16,39 @@ import org.springframework.stereotype.Component;
  * Acts on the engine's events within moments: an OOM kill ends the sandbox as
  * KILLED/MEMORY_LIMIT; a main process that exits ends it as
  * TERMINATED/MAIN_PROCESS_EXITED; a container removed behind Airlock's back is LOST.
- * Every replica listens; the claim in {@link SandboxService#end} lets exactly one act.
+ * Every replica listens; the claim in {@link SandboxEndings#end} lets exactly one act.
  */
 @Component
 class ContainerEvents implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ContainerEvents.class);
 
-	private final SandboxRuntime runtime;
+	private final ContainerLifecycle containers;
 
-	private final SandboxService sandboxes;
+	private final ContainerMonitoring monitoring;
+
+	private final SandboxQueries queries;
+
+	private final SandboxEndings endings;
 
 	private final EnforcementSettings settings;
 
 	private volatile AutoCloseable subscription;
 
-	ContainerEvents(SandboxRuntime runtime, SandboxService sandboxes, EnforcementSettings settings) {
-		this.runtime = runtime;
-		this.sandboxes = sandboxes;
+	ContainerEvents(ContainerLifecycle containers, ContainerMonitoring monitoring, SandboxQueries queries,
+			SandboxEndings endings, EnforcementSettings settings) {
+		this.containers = containers;
+		this.monitoring = monitoring;
+		this.queries = queries;
+		this.endings = endings;
 		this.settings = settings;
 	}
 
 	void on(ContainerEvent event) {
 		switch (event.type()) {
-			case OOM -> end(event.sandboxId(), SandboxStatus.KILLED, KillReasons.MEMORY_LIMIT,
+			case OOM -> end(event.sandboxId(), SandboxStatus.KILLED, EndReason.MEMORY_LIMIT,
 					"the memory limit was reached; the kernel killed a process");
-			case DESTROYED -> end(event.sandboxId(), SandboxStatus.LOST, KillReasons.CONTAINER_MISSING,
+			case DESTROYED -> end(event.sandboxId(), SandboxStatus.LOST, EndReason.CONTAINER_MISSING,
 					"the container was removed outside Airlock");
 			case DIED -> Thread.ofVirtual().start(() -> died(event));
 		}
@@ -54,33 +64,33 @@ class ContainerEvents implements SmartLifecycle {
 		catch (InterruptedException e) {
 			return;
 		}
-		var state = runtime.inspect(event.sandboxId());
+		var state = containers.inspect(event.sandboxId());
 		if (state.isEmpty()) {
-			end(event.sandboxId(), SandboxStatus.LOST, KillReasons.CONTAINER_MISSING,
+			end(event.sandboxId(), SandboxStatus.LOST, EndReason.CONTAINER_MISSING,
 					"the container was removed outside Airlock");
 		}
 		else if (state.get().oomKilled()) {
-			end(event.sandboxId(), SandboxStatus.KILLED, KillReasons.MEMORY_LIMIT,
+			end(event.sandboxId(), SandboxStatus.KILLED, EndReason.MEMORY_LIMIT,
 					"the memory limit was reached; the kernel killed the main process");
 		}
 		else if (!state.get().running()) {
-			end(event.sandboxId(), SandboxStatus.TERMINATED, KillReasons.MAIN_PROCESS_EXITED,
+			end(event.sandboxId(), SandboxStatus.TERMINATED, EndReason.MAIN_PROCESS_EXITED,
 					"exit code " + (event.exitCode() != null ? event.exitCode() : state.get().exitCode()));
 		}
 	}
 
-	private void end(String id, SandboxStatus status, String reason, String detail) {
-		if (sandboxes.statusNow(id).orElse(null) != SandboxStatus.RUNNING) {
+	private void end(String id, SandboxStatus status, EndReason reason, String detail) {
+		if (queries.statusNow(id).orElse(null) != SandboxStatus.RUNNING) {
 			return; // Airlock's own removal, or already handled
 		}
-		if (sandboxes.end(id, status, reason, detail, SandboxService.SYSTEM)) {
+		if (endings.end(id, status, reason, detail, SandboxEndings.SYSTEM)) {
 			log.info("Sandbox {} {}: {}", id, reason, detail);
 		}
 	}
 
 	@Override
 	public void start() {
-		subscription = runtime.watch(this::on);
+		subscription = monitoring.watch(this::on);
 	}
 
 	@Override

@@ -1,7 +1,8 @@
 package dev.airlock.enforcement;
 
 import dev.airlock.exec.ExecEvents.ExecDenied;
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.EndReason;
+import dev.airlock.sandbox.SandboxEndings;
 import dev.airlock.sandbox.SandboxStatus;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -13,16 +14,16 @@ import org.springframework.stereotype.Component;
 @Component
 class DeniedCommands {
 
-	private final SandboxService sandboxes;
+	private final SandboxEndings endings;
 
-	DeniedCommands(SandboxService sandboxes) {
-		this.sandboxes = sandboxes;
+	DeniedCommands(SandboxEndings endings) {
+		this.endings = endings;
 	}
 
 	@EventListener
 	void on(ExecDenied denied) {
 		if (denied.killSandbox()) {
-			sandboxes.end(denied.sandboxId(), SandboxStatus.KILLED, KillReasons.DENIED_COMMAND,
+			endings.end(denied.sandboxId(), SandboxStatus.KILLED, EndReason.DENIED_COMMAND,
 					"ran a command matching '" + denied.pattern() + "'", denied.actor());
 		}
 	}

@@ -1,18 +1,56 @@
 package dev.airlock.enforcement;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
-/** ShedLock (on the database's clock) so that one replica runs each periodic sweep. */
+/**
+ * The enforcement sweeps, scheduled at the intervals of {@link EnforcementSettings}, with
+ * ShedLock (on the database's clock) so that one replica at a time samples and
+ * reconciles. Expiry runs on every replica: its claims skip rows another replica holds.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableSchedulerLock(defaultLockAtMostFor = "PT1M")
-class EnforcementConfiguration {
+class EnforcementConfiguration implements SchedulingConfigurer {
+
+	private static final Duration FIRST_SWEEP = Duration.ofSeconds(1);
+
+	private final EnforcementSettings settings;
+
+	private final ObjectProvider<Expiry> expiry;
+
+	private final ObjectProvider<Watchdog> watchdog;
+
+	private final ObjectProvider<Reconciler> reconciler;
+
+	private final ObjectProvider<LockProvider> locks;
+
+	private final Clock clock;
+
+	EnforcementConfiguration(EnforcementSettings settings, ObjectProvider<Expiry> expiry,
+			ObjectProvider<Watchdog> watchdog, ObjectProvider<Reconciler> reconciler,
+			ObjectProvider<LockProvider> locks, Clock clock) {
+		this.settings = settings;
+		this.expiry = expiry;
+		this.watchdog = watchdog;
+		this.reconciler = reconciler;
+		this.locks = locks;
+		this.clock = clock;
+	}
 
 	@Bean
 	LockProvider lockProvider(DataSource dataSource) {
@@ -20,6 +58,23 @@ class EnforcementConfiguration {
 			.withJdbcTemplate(new JdbcTemplate(dataSource))
 			.usingDbTime()
 			.build());
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(
+				new FixedDelayTask(() -> expiry.getObject().sweep(), settings.expiryInterval(), FIRST_SWEEP));
+		registrar.addFixedDelayTask(new FixedDelayTask(
+				() -> onOneReplica("watchdog", Duration.ofSeconds(30), () -> watchdog.getObject().sample()),
+				settings.watchdogInterval(), FIRST_SWEEP));
+		registrar.addFixedDelayTask(new FixedDelayTask(
+				() -> onOneReplica("reconciler", Duration.ofMinutes(5), () -> reconciler.getObject().periodically()),
+				settings.reconcileInterval(), settings.reconcileInterval()));
+	}
+
+	private void onOneReplica(String name, Duration atMostFor, Runnable task) {
+		new DefaultLockingTaskExecutor(locks.getObject()).executeWithLock(task,
+				new LockConfiguration(clock.instant(), name, atMostFor, Duration.ZERO));
 	}
 
 }

@@ -1,9 +1,8 @@
 package dev.airlock.enforcement;
 
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxEndings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,25 +15,24 @@ class Expiry {
 
 	private static final Logger log = LoggerFactory.getLogger(Expiry.class);
 
-	private final SandboxService sandboxes;
+	private final SandboxEndings endings;
 
 	private final HaltService halts;
 
 	private final EnforcementSettings settings;
 
-	Expiry(SandboxService sandboxes, HaltService halts, EnforcementSettings settings) {
-		this.sandboxes = sandboxes;
+	Expiry(SandboxEndings endings, HaltService halts, EnforcementSettings settings) {
+		this.endings = endings;
 		this.halts = halts;
 		this.settings = settings;
 	}
 
-	@Scheduled(fixedDelayString = "${airlock.enforcement.expiry-interval:500ms}", initialDelayString = "1s")
 	void sweep() {
 		try {
-			var claimed = sandboxes.claimExpired(settings.batchSize());
+			var claimed = endings.claimExpired(settings.batchSize());
 			if (!claimed.isEmpty()) {
 				var ended = Endings.forEach(claimed, settings.watchdogConcurrency(),
-						id -> sandboxes.finishEnding(id, SandboxService.SYSTEM));
+						id -> endings.finishEnding(id, SandboxEndings.SYSTEM));
 				log.info("Expired {} of {} claimed sandboxes", ended, claimed.size());
 			}
 			halts.enforce();

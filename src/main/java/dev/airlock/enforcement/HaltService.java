@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.airlock.enforcement.events.HaltChanged;
 import dev.airlock.sandbox.CreateGuard;
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.EndReason;
+import dev.airlock.sandbox.SandboxEndings;
+import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxStatus;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,7 +37,9 @@ public class HaltService implements CreateGuard {
 
 	private final JdbcClient jdbc;
 
-	private final SandboxService sandboxes;
+	private final SandboxQueries queries;
+
+	private final SandboxEndings endings;
 
 	private final EnforcementSettings settings;
 
@@ -42,18 +47,15 @@ public class HaltService implements CreateGuard {
 
 	private final Clock clock;
 
-	HaltService(JdbcClient jdbc, SandboxService sandboxes, EnforcementSettings settings,
+	HaltService(JdbcClient jdbc, SandboxQueries queries, SandboxEndings endings, EnforcementSettings settings,
 			ApplicationEventPublisher events, PlatformTransactionManager transactions, Clock clock) {
 		this.tx = new TransactionTemplate(transactions);
 		this.jdbc = jdbc;
-		this.sandboxes = sandboxes;
+		this.queries = queries;
+		this.endings = endings;
 		this.settings = settings;
 		this.events = events;
 		this.clock = clock;
-	}
-
-	/** A halt began ({@code killed} sandboxes ended) or was lifted. */
-	public record HaltChanged(@Nullable String tenant, boolean active, String reason, int killed, String actor) {
 	}
 
 	/** What a halt call answers: the halt and how many sandboxes it ended. */
@@ -119,15 +121,15 @@ public class HaltService implements CreateGuard {
 	 */
 	void enforce() {
 		for (var halt : active()) {
-			killRunning(halt.tenant(), SandboxService.SYSTEM);
+			killRunning(halt.tenant(), SandboxEndings.SYSTEM);
 		}
 	}
 
 	private int killRunning(@Nullable String tenant, String actor) {
-		var running = sandboxes.running(tenant);
+		var running = queries.running(tenant);
 		var killed = new AtomicInteger();
 		Endings.forEach(running, Math.max(settings.watchdogConcurrency(), 16), id -> {
-			if (sandboxes.end(id, SandboxStatus.KILLED, KillReasons.HALTED, "halted", actor)) {
+			if (endings.end(id, SandboxStatus.KILLED, EndReason.HALTED, "halted", actor)) {
 				killed.incrementAndGet();
 			}
 		});

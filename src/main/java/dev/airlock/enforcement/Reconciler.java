@@ -3,18 +3,18 @@ package dev.airlock.enforcement;
 import java.util.HashMap;
 import java.util.HashSet;
 
+import dev.airlock.runtime.ContainerLifecycle;
 import dev.airlock.runtime.ContainerState;
 import dev.airlock.runtime.RuntimeUnavailable;
-import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.sandbox.EndReason;
 import dev.airlock.sandbox.LiveSandbox;
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxEndings;
+import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxStatus;
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,15 +29,19 @@ class Reconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-	private final SandboxRuntime runtime;
+	private final ContainerLifecycle containers;
 
-	private final SandboxService sandboxes;
+	private final SandboxQueries queries;
+
+	private final SandboxEndings endings;
 
 	private final EnforcementSettings settings;
 
-	Reconciler(SandboxRuntime runtime, SandboxService sandboxes, EnforcementSettings settings) {
-		this.runtime = runtime;
-		this.sandboxes = sandboxes;
+	Reconciler(ContainerLifecycle containers, SandboxQueries queries, SandboxEndings endings,
+			EnforcementSettings settings) {
+		this.containers = containers;
+		this.queries = queries;
+		this.endings = endings;
 		this.settings = settings;
 	}
 
@@ -46,9 +50,6 @@ class Reconciler {
 		Thread.ofVirtual().name("reconcile-at-startup").start(this::periodically);
 	}
 
-	@Scheduled(fixedDelayString = "${airlock.enforcement.reconcile-interval:30s}",
-			initialDelayString = "${airlock.enforcement.reconcile-interval:30s}")
-	@SchedulerLock(name = "reconciler", lockAtMostFor = "PT5M")
 	void periodically() {
 		try {
 			var report = reconcile();
@@ -69,54 +70,53 @@ class Reconciler {
 		// Read the rows first: a container created after this read is newer than its row,
 		// never an orphan.
 		var live = new HashMap<String, LiveSandbox>();
-		sandboxes.live().forEach(s -> live.put(s.id(), s));
-		var containers = new HashMap<String, ContainerState>();
-		for (var container : runtime.managedContainers()) {
+		queries.live().forEach(s -> live.put(s.id(), s));
+		var seen = new HashMap<String, ContainerState>();
+		for (var container : containers.managedContainers()) {
 			if (container.sandboxId() != null) {
-				containers.put(container.sandboxId(), container);
+				seen.put(container.sandboxId(), container);
 			}
 		}
 		var report = new Report();
 
-		var orphans = new HashSet<String>(containers.keySet());
-		orphans.addAll(runtime.volumeOwners());
+		var orphans = new HashSet<String>(seen.keySet());
+		orphans.addAll(containers.volumeOwners());
 		orphans.removeAll(live.keySet());
 		// created after the read above
-		orphans.removeIf(id -> sandboxes.statusNow(id).filter(status -> !status.isTerminal()).isPresent());
-		report.orphansRemoved = Endings.forEach(orphans, settings.watchdogConcurrency(), runtime::remove);
+		orphans.removeIf(id -> queries.statusNow(id).filter(status -> !status.isTerminal()).isPresent());
+		report.orphansRemoved = Endings.forEach(orphans, settings.watchdogConcurrency(), containers::remove);
 
 		for (var sandbox : live.values()) {
 			try {
 				switch (sandbox.status()) {
 					case RUNNING -> {
-						var container = containers.get(sandbox.id());
+						var container = seen.get(sandbox.id());
 						if (container == null) {
-							if (runtime.inspect(sandbox.id()).isEmpty()
-									&& sandboxes.end(sandbox.id(), SandboxStatus.LOST, KillReasons.CONTAINER_MISSING,
-											"the container is gone", SandboxService.SYSTEM)) {
+							if (containers.inspect(sandbox.id()).isEmpty()
+									&& endings.end(sandbox.id(), SandboxStatus.LOST, EndReason.CONTAINER_MISSING,
+											"the container is gone", SandboxEndings.SYSTEM)) {
 								report.lost++;
 							}
 						}
 						else if (!container.running()) {
-							var state = runtime.inspect(sandbox.id()).orElse(container);
+							var state = containers.inspect(sandbox.id()).orElse(container);
 							var ended = state.oomKilled()
-									? sandboxes.end(sandbox.id(), SandboxStatus.KILLED, KillReasons.MEMORY_LIMIT,
-											"the kernel killed the main process for memory", SandboxService.SYSTEM)
-									: sandboxes.end(sandbox.id(), SandboxStatus.TERMINATED,
-											KillReasons.MAIN_PROCESS_EXITED, "exit code " + state.exitCode(),
-											SandboxService.SYSTEM);
+									? endings.end(sandbox.id(), SandboxStatus.KILLED, EndReason.MEMORY_LIMIT,
+											"the kernel killed the main process for memory", SandboxEndings.SYSTEM)
+									: endings.end(sandbox.id(), SandboxStatus.TERMINATED, EndReason.MAIN_PROCESS_EXITED,
+											"exit code " + state.exitCode(), SandboxEndings.SYSTEM);
 							if (ended) {
 								report.exited++;
 							}
 						}
 					}
 					case STOPPING -> {
-						if (sandboxes.finishEnding(sandbox.id(), SandboxService.SYSTEM)) {
+						if (endings.finishEnding(sandbox.id(), SandboxEndings.SYSTEM)) {
 							report.endingsFinished++;
 						}
 					}
 					case CREATING -> {
-						if (sandboxes.failStuckCreate(sandbox.id(), settings.stuckCreateAfter())) {
+						if (endings.failStuckCreate(sandbox.id(), settings.stuckCreateAfter())) {
 							report.stuckCreatesFailed++;
 						}
 					}

@@ -3,15 +3,15 @@ package dev.airlock.enforcement;
 import java.util.HashMap;
 
 import dev.airlock.policy.PolicyService;
+import dev.airlock.runtime.ContainerMonitoring;
 import dev.airlock.runtime.ContainerNotRunning;
-import dev.airlock.runtime.SandboxRuntime;
+import dev.airlock.sandbox.EndReason;
 import dev.airlock.sandbox.LiveSandbox;
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxEndings;
+import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxStatus;
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,26 +24,28 @@ class Watchdog {
 
 	private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
 
-	private final SandboxService sandboxes;
+	private final SandboxQueries queries;
+
+	private final SandboxEndings endings;
 
 	private final PolicyService policies;
 
-	private final SandboxRuntime runtime;
+	private final ContainerMonitoring monitoring;
 
 	private final EnforcementSettings settings;
 
-	Watchdog(SandboxService sandboxes, PolicyService policies, SandboxRuntime runtime, EnforcementSettings settings) {
-		this.sandboxes = sandboxes;
+	Watchdog(SandboxQueries queries, SandboxEndings endings, PolicyService policies, ContainerMonitoring monitoring,
+			EnforcementSettings settings) {
+		this.queries = queries;
+		this.endings = endings;
 		this.policies = policies;
-		this.runtime = runtime;
+		this.monitoring = monitoring;
 		this.settings = settings;
 	}
 
-	@Scheduled(fixedDelayString = "${airlock.enforcement.watchdog-interval:1s}", initialDelayString = "1s")
-	@SchedulerLock(name = "watchdog", lockAtMostFor = "PT30S")
 	void sample() {
 		try {
-			var running = sandboxes.live().stream().filter(s -> s.status() == SandboxStatus.RUNNING).toList();
+			var running = queries.live().stream().filter(s -> s.status() == SandboxStatus.RUNNING).toList();
 			var byId = new HashMap<String, LiveSandbox>();
 			running.forEach(s -> byId.put(s.id(), s));
 			Endings.forEach(byId.keySet(), settings.watchdogConcurrency(), id -> check(byId.get(id)));
@@ -59,14 +61,14 @@ class Watchdog {
 			return;
 		}
 		try {
-			var stats = runtime.stats(sandbox.id());
+			var stats = monitoring.stats(sandbox.id());
 			if (stats.pidsLimitHits() > 0 || stats.pids() >= policy.pidsLimit()) {
-				kill(sandbox, KillReasons.PIDS_LIMIT, "the limit of " + policy.pidsLimit() + " processes was reached"
+				kill(sandbox, EndReason.PIDS_LIMIT, "the limit of " + policy.pidsLimit() + " processes was reached"
 						+ (stats.pidsLimitHits() > 0 ? " (" + stats.pidsLimitHits() + " forks refused)" : ""));
 			}
 			else if (policy.cpuBudgetSeconds() != null
 					&& stats.cpuNanos() >= policy.cpuBudgetSeconds() * 1_000_000_000L) {
-				kill(sandbox, KillReasons.CPU_BUDGET, String.format("used %.1f s of CPU; the budget is %d s",
+				kill(sandbox, EndReason.CPU_BUDGET, String.format("used %.1f s of CPU; the budget is %d s",
 						stats.cpuNanos() / 1e9, policy.cpuBudgetSeconds()));
 			}
 		}
@@ -75,8 +77,8 @@ class Watchdog {
 		}
 	}
 
-	private void kill(LiveSandbox sandbox, String reason, String detail) {
-		if (sandboxes.end(sandbox.id(), SandboxStatus.KILLED, reason, detail, SandboxService.SYSTEM)) {
+	private void kill(LiveSandbox sandbox, EndReason reason, String detail) {
+		if (endings.end(sandbox.id(), SandboxStatus.KILLED, reason, detail, SandboxEndings.SYSTEM)) {
 			log.warn("Killed sandbox {} ({}): {}", sandbox.id(), reason, detail);
 		}
 	}

@@ -3,21 +3,21 @@ package dev.airlock.exec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import dev.airlock.core.SandboxPath;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
 import dev.airlock.policy.PolicyView;
+import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
-import dev.airlock.runtime.SandboxRuntime;
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxActivity;
 import dev.airlock.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,18 +32,18 @@ public class ExecService {
 
 	private static final Duration LONG_EXEC = Duration.ofSeconds(1);
 
-	private final SandboxService sandboxes;
+	private final SandboxActivity activity;
 
-	private final SandboxRuntime runtime;
+	private final ContainerExec containers;
 
 	private final ApplicationEventPublisher events;
 
 	private final MeterRegistry meters;
 
-	ExecService(SandboxService sandboxes, SandboxRuntime runtime, ApplicationEventPublisher events,
+	ExecService(SandboxActivity activity, ContainerExec containers, ApplicationEventPublisher events,
 			MeterRegistry meters) {
-		this.sandboxes = sandboxes;
-		this.runtime = runtime;
+		this.activity = activity;
+		this.containers = containers;
 		this.events = events;
 		this.meters = meters;
 	}
@@ -78,7 +78,7 @@ public class ExecService {
 	 */
 	public ExecSummary stream(String sandboxId, ExecCommand command, Caller caller, ExecOutput output) {
 		validate(command);
-		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		var sandbox = activity.begin(sandboxId, caller);
 		var policy = sandbox.policy();
 		denyIfMatched(sandbox.id(), sandbox.tenant(), command, policy, caller);
 		var timeoutSeconds = Math.min(
@@ -120,8 +120,8 @@ public class ExecService {
 			try {
 				while (true) {
 					Thread.sleep(heartbeatEvery);
-					sandboxes.recordActivity(sandboxId); // a running command is activity:
-															// no idle timeout mid-exec
+					// a running command is activity: no idle timeout mid-exec
+					activity.heartbeat(sandboxId);
 				}
 			}
 			catch (InterruptedException finished) {
@@ -129,7 +129,7 @@ public class ExecService {
 			}
 		});
 		try {
-			var outcome = runtime.exec(sandboxId, spec, capped);
+			var outcome = containers.exec(sandboxId, spec, capped);
 			var summary = new ExecSummary(outcome.exitCode(), outcome.duration().toMillis(), outcome.timedOut(),
 					stdoutCap.truncated(), stderrCap.truncated());
 			finished(sandboxId, sandbox.tenant(), command, summary, false, stdoutCap, stderrCap, caller);
@@ -150,8 +150,8 @@ public class ExecService {
 		finally {
 			heartbeat.interrupt();
 			if (System.nanoTime() - began > LONG_EXEC.toNanos()) {
-				sandboxes.recordActivity(sandboxId); // the start counted already; a long
-														// exec counts to its end
+				// the start counted already; a long exec counts to its end
+				activity.heartbeat(sandboxId);
 			}
 		}
 	}
@@ -189,11 +189,7 @@ public class ExecService {
 		errors.check(!command.command().isEmpty() && !command.command().getFirst().isEmpty(), "command",
 				"must name a program");
 		if (command.workdir() != null) {
-			var workdir = command.workdir();
-			errors.check(
-					workdir.startsWith("/") && workdir.indexOf('\0') < 0
-							&& Path.of(workdir).normalize().toString().equals(workdir),
-					"workdir", "must be an absolute, normalised path");
+			errors.check(SandboxPath.isNormal(command.workdir()), "workdir", "must be an absolute, normalised path");
 		}
 		errors.throwIfAny();
 	}

@@ -8,13 +8,14 @@ import java.nio.file.Files;
 import java.security.DigestOutputStream;
 import java.util.List;
 
+import dev.airlock.core.SandboxPath;
 import dev.airlock.core.Sha256;
 import dev.airlock.files.FileEvents.FileDeleted;
 import dev.airlock.files.FileEvents.FileRead;
 import dev.airlock.files.FileEvents.FileWritten;
+import dev.airlock.runtime.ContainerFiles;
 import dev.airlock.runtime.FileEntry;
-import dev.airlock.runtime.SandboxRuntime;
-import dev.airlock.sandbox.SandboxService;
+import dev.airlock.sandbox.SandboxActivity;
 import dev.airlock.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,18 +30,18 @@ import org.springframework.stereotype.Service;
 @Service
 public class FileService {
 
-	private final SandboxService sandboxes;
+	private final SandboxActivity activity;
 
-	private final SandboxRuntime runtime;
+	private final ContainerFiles files;
 
 	private final ApplicationEventPublisher events;
 
 	private final MeterRegistry meters;
 
-	FileService(SandboxService sandboxes, SandboxRuntime runtime, ApplicationEventPublisher events,
+	FileService(SandboxActivity activity, ContainerFiles files, ApplicationEventPublisher events,
 			MeterRegistry meters) {
-		this.sandboxes = sandboxes;
-		this.runtime = runtime;
+		this.activity = activity;
+		this.files = files;
 		this.events = events;
 		this.meters = meters;
 	}
@@ -53,10 +54,10 @@ public class FileService {
 	}
 
 	public StoredFile write(String sandboxId, String rawPath, long declaredLength, InputStream body, Caller caller) {
-		var path = SandboxPaths.normalise(rawPath);
-		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		var path = path(rawPath);
+		var sandbox = activity.begin(sandboxId, caller);
 		var policy = sandbox.policy();
-		var root = SandboxPaths.writableRoot(path, policy.writablePaths());
+		var root = writableRoot(path, policy.writablePaths());
 		var cap = policy.maxUploadBytes();
 		if (declaredLength > cap) {
 			throw new UploadTooLarge(cap);
@@ -70,11 +71,11 @@ public class FileService {
 					size = copyCapped(body, out, cap);
 				}
 				try (var content = Files.newInputStream(spool)) {
-					runtime.writeFile(sandboxId, root, path, content, size, policy.runAsUser());
+					files.writeFile(sandboxId, root, path, content, size, policy.runAsUser());
 				}
 				var stored = new StoredFile(path, size, Sha256.hex(digest.digest()));
 				meters.counter("airlock.files.bytes", "direction", "upload").increment(size);
-				sandboxes.recordActivity(sandboxId);
+				activity.heartbeat(sandboxId);
 				events.publishEvent(
 						new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(), caller.actor()));
 				return stored;
@@ -90,9 +91,9 @@ public class FileService {
 
 	/** Streams the file to {@code target}; the file's bytes are never all in memory. */
 	public StoredFile read(String sandboxId, String rawPath, Caller caller, Target target) throws IOException {
-		var path = SandboxPaths.normalise(rawPath);
-		var sandbox = sandboxes.beginActivity(sandboxId, caller);
-		try (var content = runtime.readFile(sandboxId, path)) {
+		var path = path(rawPath);
+		var sandbox = activity.begin(sandboxId, caller);
+		try (var content = files.readFile(sandboxId, path)) {
 			var digest = Sha256.digest();
 			long size;
 			try (var out = new DigestOutputStream(target.open(content.size()), digest)) {
@@ -100,25 +101,48 @@ public class FileService {
 			}
 			var read = new StoredFile(path, size, Sha256.hex(digest.digest()));
 			meters.counter("airlock.files.bytes", "direction", "download").increment(size);
-			sandboxes.recordActivity(sandboxId);
+			activity.heartbeat(sandboxId);
 			events.publishEvent(new FileRead(sandboxId, sandbox.tenant(), path, size, read.sha256(), caller.actor()));
 			return read;
 		}
 	}
 
 	public List<FileEntry> list(String sandboxId, String rawPath, Caller caller) {
-		var path = SandboxPaths.normalise(rawPath);
-		var sandbox = sandboxes.beginActivity(sandboxId, caller);
-		return runtime.listFolder(sandboxId, path, sandbox.policy().runAsUser());
+		var path = path(rawPath);
+		var sandbox = activity.begin(sandboxId, caller);
+		return files.listFolder(sandboxId, path, sandbox.policy().runAsUser());
 	}
 
 	public void delete(String sandboxId, String rawPath, Caller caller) {
-		var path = SandboxPaths.normalise(rawPath);
-		var sandbox = sandboxes.beginActivity(sandboxId, caller);
+		var path = path(rawPath);
+		var sandbox = activity.begin(sandboxId, caller);
 		var policy = sandbox.policy();
-		SandboxPaths.writableRoot(path, policy.writablePaths());
-		runtime.delete(sandboxId, path, policy.runAsUser());
+		writableRoot(path, policy.writablePaths());
+		files.delete(sandboxId, path, policy.runAsUser());
 		events.publishEvent(new FileDeleted(sandboxId, sandbox.tenant(), path, caller.actor()));
+	}
+
+	/** The client's path in normal form, or a refusal, before any call to the engine. */
+	private static String path(String raw) {
+		try {
+			return SandboxPath.parse(raw).value();
+		}
+		catch (SandboxPath.Invalid e) {
+			throw new PathNotAllowed(e.getMessage());
+		}
+	}
+
+	/**
+	 * The writable folder that holds {@code path} strictly below it: writes go nowhere
+	 * else.
+	 */
+	private static String writableRoot(String path, List<String> writablePaths) {
+		var target = new SandboxPath(path);
+		return target.firstFolderHolding(writablePaths.stream().map(SandboxPath::new).toList())
+			.map(SandboxPath::value)
+			.orElseThrow(
+					() -> new PathNotAllowed("'" + path + "' is not inside a writable folder of this sandbox's policy ("
+							+ String.join(", ", writablePaths) + ")."));
 	}
 
 	private static long copyCapped(InputStream in, OutputStream out, long cap) throws IOException {

@@ -1,12 +1,12 @@
 package dev.airlock.policy;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import dev.airlock.core.SandboxPath;
 import dev.airlock.core.ValidationFailed;
 
 /** The checks on a policy definition that field annotations cannot express. */
@@ -34,7 +34,7 @@ final class PolicyRules {
 				continue;
 			}
 			for (var other : seen) {
-				if (path.startsWith(other + "/") || other.startsWith(path + "/") || path.equals(other)) {
+				if (new SandboxPath(path).overlaps(new SandboxPath(other))) {
 					errors.add(field, "overlaps " + other);
 				}
 			}
@@ -55,17 +55,16 @@ final class PolicyRules {
 		if (!path.startsWith("/")) {
 			return "must be absolute";
 		}
-		if (path.indexOf('\0') >= 0 || path.contains("//") || (path.length() > 1 && path.endsWith("/"))) {
-			return "must be a normalised path";
+		if (!SandboxPath.isNormal(path)) {
+			return "must be a normalised path without '.', '..' or empty segments";
 		}
-		if (!Path.of(path).normalize().toString().equals(path)) {
-			return "must be a normalised path without '.' or '..'";
-		}
-		if (path.equals("/")) {
+		var sandboxPath = new SandboxPath(path);
+		if (sandboxPath.isRoot()) {
 			return "must not be the root folder";
 		}
 		for (var reserved : RESERVED) {
-			if (path.equals(reserved) || path.startsWith(reserved + "/")) {
+			var kernels = new SandboxPath(reserved);
+			if (sandboxPath.equals(kernels) || sandboxPath.isBelow(kernels)) {
 				return "must not be under " + reserved;
 			}
 		}

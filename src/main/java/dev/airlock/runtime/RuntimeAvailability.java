@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
 @Component
 class RuntimeAvailability {
 
-	private final SandboxRuntime runtime;
+	private final ContainerLifecycle runtime;
 
 	private final AtomicInteger up = new AtomicInteger(1);
 
-	RuntimeAvailability(SandboxRuntime runtime, MeterRegistry meters) {
+	RuntimeAvailability(ContainerLifecycle runtime, MeterRegistry meters) {
 		this.runtime = runtime;
 		Gauge.builder("airlock.runtime.up", up, AtomicInteger::get)
 			.description("1 when the container engine answers Airlock's ping")

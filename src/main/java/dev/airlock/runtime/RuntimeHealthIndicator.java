@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 @Component("runtime")
 class RuntimeHealthIndicator extends AbstractHealthIndicator {
 
-	private final SandboxRuntime runtime;
+	private final ContainerLifecycle runtime;
 
-	RuntimeHealthIndicator(SandboxRuntime runtime) {
+	RuntimeHealthIndicator(ContainerLifecycle runtime) {
 		super("The container runtime is unavailable");
 		this.runtime = runtime;
 	}

@@ -69,7 +69,8 @@ class Sandbox {
 
 	private Instant endedAt;
 
-	private String endReason;
+	@Enumerated(EnumType.STRING)
+	private @Nullable EndReason endReason;
 
 	private String endDetail;
 
@@ -116,7 +117,7 @@ class Sandbox {
 	 * The container is being removed; {@code outcome} is applied once it is gone (by
 	 * whoever gets there).
 	 */
-	void markStopping(SandboxStatus outcome, String reason, @Nullable String detail) {
+	void markStopping(SandboxStatus outcome, EndReason reason, @Nullable String detail) {
 		if (!outcome.isTerminal()) {
 			throw new IllegalArgumentException(outcome + " is not terminal");
 		}
@@ -138,7 +139,7 @@ class Sandbox {
 		this.expiresAt = now.plusSeconds(ttlSeconds);
 	}
 
-	void end(SandboxStatus terminal, String reason, @Nullable String detail, Instant now) {
+	void end(SandboxStatus terminal, EndReason reason, @Nullable String detail, Instant now) {
 		if (!terminal.isTerminal()) {
 			throw new IllegalArgumentException(terminal + " is not terminal");
 		}

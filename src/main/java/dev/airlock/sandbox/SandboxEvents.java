@@ -19,7 +19,7 @@ public final class SandboxEvents {
 	}
 
 	/** A sandbox could not start and is FAILED. */
-	public record SandboxStartFailed(String sandboxId, String tenant, String reason, @Nullable String detail,
+	public record SandboxStartFailed(String sandboxId, String tenant, EndReason reason, @Nullable String detail,
 			String actor) {
 	}
 
@@ -27,7 +27,7 @@ public final class SandboxEvents {
 	 * A sandbox ended and its container is gone: TERMINATED (deleted, or its main process
 	 * exited), EXPIRED, KILLED or LOST, with the reason.
 	 */
-	public record SandboxEnded(String sandboxId, String tenant, SandboxStatus status, String reason,
+	public record SandboxEnded(String sandboxId, String tenant, SandboxStatus status, EndReason reason,
 			@Nullable String detail, String actor) {
 	}
 

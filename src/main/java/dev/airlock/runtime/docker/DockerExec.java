@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ContainerNotRunning;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.runtime.ExecOutcome;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
  * children that went to the background or into a new session.
  */
 @Component
-class DockerExec {
+class DockerExec implements ContainerExec {
 
 	static final String MARKER = "AIRLOCK_EXEC_ID";
 	static final long KILLED_EXIT_CODE = 137;
@@ -88,7 +89,9 @@ class DockerExec {
 		this.settings = settings;
 	}
 
-	ExecOutcome exec(String sandboxId, String container, ExecSpec spec, ExecOutput output) {
+	@Override
+	public ExecOutcome exec(String sandboxId, ExecSpec spec, ExecOutput output) {
+		var container = DockerNames.container(sandboxId);
 		var token = HexFormat.of().formatHex(randomBytes(12));
 		var argv = new ArrayList<String>(List.of(ToolsVolume.BUSYBOX, "sh", "-c", LAUNCH, "sh"));
 		argv.addAll(spec.command());

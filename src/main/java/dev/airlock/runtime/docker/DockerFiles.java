@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.airlock.core.ErrorCode;
+import dev.airlock.runtime.ContainerFiles;
 import dev.airlock.runtime.ContainerNotRunning;
 import dev.airlock.runtime.FileContent;
 import dev.airlock.runtime.FileEntry;
@@ -34,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * filesystem.
  */
 @Component
-class DockerFiles {
+class DockerFiles implements ContainerFiles {
 
 	private static final long GO_MODE_DIR = 1L << 31;
 
@@ -69,8 +70,9 @@ class DockerFiles {
 		this.exec = exec;
 	}
 
-	void write(String sandboxId, String container, String root, String path, InputStream content, long size,
-			String user) {
+	@Override
+	public void writeFile(String sandboxId, String root, String path, InputStream content, long size, String user) {
+		var container = DockerNames.container(sandboxId);
 		var relative = Path.of(root).relativize(Path.of(path));
 		var uid = Integer.parseInt(user.substring(0, user.indexOf(':')));
 		var gid = Integer.parseInt(user.substring(user.indexOf(':') + 1));
@@ -114,7 +116,9 @@ class DockerFiles {
 		}
 	}
 
-	FileContent read(String sandboxId, String container, String path) {
+	@Override
+	public FileContent readFile(String sandboxId, String path) {
+		var container = DockerNames.container(sandboxId);
 		var target = path;
 		for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
 			EngineConnection connection = null;
@@ -177,7 +181,9 @@ class DockerFiles {
 				"'" + path + "' is a chain of more than " + MAX_LINK_HOPS + " symlinks.");
 	}
 
-	List<FileEntry> list(String sandboxId, String container, String path, String user) {
+	@Override
+	public List<FileEntry> listFolder(String sandboxId, String path, String user) {
+		var container = DockerNames.container(sandboxId);
 		var result = exec.runTool(sandboxId, container, user, ToolsVolume.BUSYBOX, "sh", "-c", LIST, "sh", path);
 		switch ((int) result.exitCode()) {
 			case 0 -> {
@@ -202,7 +208,9 @@ class DockerFiles {
 		return entries;
 	}
 
-	void delete(String sandboxId, String container, String path, String user) {
+	@Override
+	public void delete(String sandboxId, String path, String user) {
+		var container = DockerNames.container(sandboxId);
 		var result = exec.runTool(sandboxId, container, user, ToolsVolume.BUSYBOX, "sh", "-c", DELETE, "sh", path);
 		if (result.exitCode() == 2) {
 			throw new SandboxPathNotFound(path);

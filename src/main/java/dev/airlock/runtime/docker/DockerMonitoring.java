@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 import dev.airlock.runtime.ContainerEvent;
 import dev.airlock.runtime.ContainerLabels;
+import dev.airlock.runtime.ContainerMonitoring;
 import dev.airlock.runtime.ContainerNotRunning;
 import dev.airlock.runtime.ContainerStats;
 import dev.airlock.runtime.RuntimeError;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Usage samples, logs and the event stream, read straight off the Engine API. */
 @Component
-class DockerMonitoring {
+class DockerMonitoring implements ContainerMonitoring {
 
 	private static final Logger log = LoggerFactory.getLogger(DockerMonitoring.class);
 
@@ -45,7 +46,9 @@ class DockerMonitoring {
 		this.cgroups = cgroups;
 	}
 
-	ContainerStats stats(String sandboxId, String container) {
+	@Override
+	public ContainerStats stats(String sandboxId) {
+		var container = DockerNames.container(sandboxId);
 		var json = getJson(sandboxId, "/containers/" + container + "/stats?stream=false&one-shot=true");
 		var sampled = System.nanoTime();
 		long rx = 0;
@@ -60,7 +63,9 @@ class DockerMonitoring {
 				tx, cgroups.pidsLimitHits(json.path("id").asString("")).orElse(-1), sampled);
 	}
 
-	String logs(String sandboxId, String container, int tail, int maxBytes) {
+	@Override
+	public String logs(String sandboxId, int tail, int maxBytes) {
+		var container = DockerNames.container(sandboxId);
 		try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
 			connection.send("GET", "/containers/" + container + "/logs?stdout=1&stderr=1&tail=" + tail, Map.of());
 			var response = connection.readResponse();
@@ -79,7 +84,8 @@ class DockerMonitoring {
 		}
 	}
 
-	AutoCloseable watch(Consumer<ContainerEvent> listener) {
+	@Override
+	public AutoCloseable watch(Consumer<ContainerEvent> listener) {
 		var closed = new AtomicBoolean();
 		var current = new AtomicReference<EngineConnection>();
 		var filters = "{\"type\":[\"container\"],\"event\":[\"die\",\"oom\",\"destroy\"],\"label\":[\""

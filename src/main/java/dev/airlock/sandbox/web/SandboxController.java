@@ -7,6 +7,7 @@ import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.sandbox.SandboxFilter;
+import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxService;
 import dev.airlock.sandbox.SandboxStats;
 import dev.airlock.sandbox.SandboxStatus;
@@ -46,8 +47,11 @@ class SandboxController {
 
 	private final SandboxService sandboxes;
 
-	SandboxController(SandboxService sandboxes) {
+	private final SandboxQueries queries;
+
+	SandboxController(SandboxService sandboxes, SandboxQueries queries) {
 		this.sandboxes = sandboxes;
+		this.queries = queries;
 	}
 
 	@Operation(summary = "Create a sandbox; answers 201 once it is RUNNING and ready for exec")
@@ -61,7 +65,7 @@ class SandboxController {
 	@Operation(summary = "One sandbox")
 	@GetMapping("/{id}")
 	SandboxView get(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
-		return sandboxes.get(id, caller);
+		return queries.get(id, caller);
 	}
 
 	@Operation(summary = "List sandboxes, newest first; filters: status, label=key:value (repeatable), tenant")
@@ -72,7 +76,7 @@ class SandboxController {
 			@RequestParam(required = false) @Nullable Integer page,
 			@RequestParam(required = false) @Nullable Integer size, @AuthenticationPrincipal Caller caller) {
 		var filter = new SandboxFilter(tenant, status, parseLabels(labels));
-		return PageResponse.of(sandboxes.list(filter, Paging.of(page, size, NEWEST_FIRST), caller), view -> view);
+		return PageResponse.of(queries.list(filter, Paging.of(page, size, NEWEST_FIRST), caller), view -> view);
 	}
 
 	/** The body of {@code POST /v1/sandboxes/{id}/timeout}. */

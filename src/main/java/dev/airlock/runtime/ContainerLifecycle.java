@@ -1,0 +1,42 @@
+package dev.airlock.runtime;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The port to the container engine for a sandbox's container as a whole: start it, look
+ * at it, remove it. Implementations translate their own errors into this package's
+ * exceptions.
+ */
+public interface ContainerLifecycle {
+
+	/**
+	 * Creates and starts a container and waits until its main process runs. On any
+	 * failure nothing of it is left behind (container and volumes removed).
+	 * @throws RuntimeUnavailable when the engine cannot be reached
+	 * @throws ImageNotFound when the image is not present and cannot be pulled
+	 * @throws ContainerStartFailed when the engine refuses the container or its main
+	 * process does not stay up
+	 */
+	StartedContainer start(ContainerSpec spec);
+
+	/**
+	 * Removes the sandbox's container and volumes, whatever state they are in; nothing
+	 * there is fine.
+	 */
+	void remove(String sandboxId);
+
+	/** The sandbox's container, if one exists. */
+	Optional<ContainerState> inspect(String sandboxId);
+
+	/** Every container that carries {@link ContainerLabels#MANAGED}. */
+	List<ContainerState> managedContainers();
+
+	/** Sandbox ids that still have volumes, with or without a container. */
+	Set<String> volumeOwners();
+
+	/** Answers the engine's version, or throws {@link RuntimeUnavailable}. */
+	String ping();
+
+}

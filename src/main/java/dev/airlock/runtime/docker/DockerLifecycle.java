@@ -1,0 +1,222 @@
+package dev.airlock.runtime.docker;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import dev.airlock.runtime.ContainerLabels;
+import dev.airlock.runtime.ContainerLifecycle;
+import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.ContainerStartFailed;
+import dev.airlock.runtime.ContainerState;
+import dev.airlock.runtime.RuntimeUnavailable;
+import dev.airlock.runtime.StartedContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs sandboxes as hardened Docker containers, one per sandbox, found again by their
+ * labels.
+ */
+@Component
+class DockerLifecycle implements ContainerLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DockerLifecycle.class);
+
+	private final DockerClient docker;
+
+	private final DockerImages images;
+
+	private final HardenedContainers containers;
+
+	private final ToolsVolume tools;
+
+	private final CgroupCounters cgroups;
+
+	DockerLifecycle(DockerClient docker, DockerImages images, HardenedContainers containers, ToolsVolume tools,
+			CgroupCounters cgroups) {
+		this.docker = docker;
+		this.images = images;
+		this.containers = containers;
+		this.tools = tools;
+		this.cgroups = cgroups;
+	}
+
+	@Override
+	public StartedContainer start(ContainerSpec spec) {
+		images.ensure(spec.image());
+		var toolsMount = tools.mountFor(spec.image());
+		try {
+			var containerId = containers.create(spec, toolsMount);
+			startContainer(containerId);
+			var state = inspectById(containerId)
+				.orElseThrow(() -> new ContainerStartFailed("The container vanished while starting."));
+			if (!state.running()) {
+				throw new ContainerStartFailed("The main process " + HardenedContainers.mainProcess(spec).getFirst()
+						+ " exited at once with code " + state.exitCode() + meaning(state.exitCode()) + ".");
+			}
+			return new StartedContainer(containerId);
+		}
+		catch (RuntimeException e) {
+			removeQuietly(spec.sandboxId(), e);
+			throw e;
+		}
+	}
+
+	private static String meaning(Long exitCode) {
+		if (exitCode == null) {
+			return "";
+		}
+		return exitCode == 127 ? " (command not found)" : exitCode == 126 ? " (not executable)" : "";
+	}
+
+	private void startContainer(String containerId) {
+		try {
+			docker.startContainerCmd(containerId).exec();
+		}
+		catch (BadRequestException | InternalServerErrorException e) {
+			// The OCI runtime refused the process: a missing executable, a bad workdir or
+			// user.
+			throw new ContainerStartFailed("The container could not start: " + DockerErrors.engineMessage(e));
+		}
+		catch (NotModifiedException alreadyStarted) {
+			// fine: it runs
+		}
+		catch (RuntimeException e) {
+			throw DockerErrors.translate("start the container", e);
+		}
+	}
+
+	@Override
+	public void remove(String sandboxId) {
+		var filter = Map.of(ContainerLabels.SANDBOX_ID, sandboxId);
+		var containers = DockerErrors.call("list containers",
+				() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
+		for (Container container : containers) {
+			cgroups.forget(container.getId());
+			try {
+				docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+			}
+			catch (NotFoundException gone) {
+				// removed by someone else meanwhile: fine
+			}
+			catch (RuntimeException e) {
+				if (!isRemovalInProgress(e)) {
+					throw DockerErrors.translate("remove the container", e);
+				}
+			}
+		}
+		var volumes = DockerErrors.call("list volumes",
+				() -> docker.listVolumesCmd()
+					.withFilter("label", List.of(ContainerLabels.SANDBOX_ID + "=" + sandboxId))
+					.exec()
+					.getVolumes());
+		if (volumes == null) {
+			return;
+		}
+		for (var volume : volumes) {
+			try {
+				docker.removeVolumeCmd(volume.getName()).exec();
+			}
+			catch (NotFoundException gone) {
+				// fine
+			}
+			catch (RuntimeException e) {
+				throw DockerErrors.translate("remove a volume", e);
+			}
+		}
+	}
+
+	private static boolean isRemovalInProgress(RuntimeException e) {
+		return e instanceof DockerException docker && docker.getHttpStatus() == 409
+				&& String.valueOf(docker.getMessage()).contains("already in progress");
+	}
+
+	private void removeQuietly(String sandboxId, RuntimeException cause) {
+		try {
+			remove(sandboxId);
+		}
+		catch (RuntimeException e) {
+			cause.addSuppressed(e);
+			log.warn("Could not clean up after a failed start of {}: {}", sandboxId, e.getMessage());
+		}
+	}
+
+	@Override
+	public Optional<ContainerState> inspect(String sandboxId) {
+		return DockerErrors.call("inspect the container", () -> inspectById(DockerNames.container(sandboxId)))
+			.filter(state -> sandboxId.equals(state.sandboxId()));
+	}
+
+	private Optional<ContainerState> inspectById(String idOrName) {
+		try {
+			var response = docker.inspectContainerCmd(idOrName).exec();
+			var state = response.getState();
+			var labels = response.getConfig() == null || response.getConfig().getLabels() == null
+					? Map.<String, String>of() : Map.copyOf(response.getConfig().getLabels());
+			return Optional.of(new ContainerState(response.getId(), labels, Boolean.TRUE.equals(state.getRunning()),
+					Boolean.TRUE.equals(state.getRunning()) ? null : state.getExitCodeLong(),
+					Boolean.TRUE.equals(state.getOOMKilled())));
+		}
+		catch (NotFoundException e) {
+			return Optional.empty();
+		}
+		catch (RuntimeException e) {
+			throw DockerErrors.translate("inspect the container", e);
+		}
+	}
+
+	@Override
+	public List<ContainerState> managedContainers() {
+		var containers = DockerErrors.call("list containers",
+				() -> docker.listContainersCmd()
+					.withShowAll(true)
+					.withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
+					.exec());
+		return containers.stream()
+			.map(c -> new ContainerState(c.getId(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()),
+					"running".equals(c.getState()), null, false))
+			.toList();
+	}
+
+	@Override
+	public Set<String> volumeOwners() {
+		var volumes = DockerErrors.call("list volumes",
+				() -> docker.listVolumesCmd()
+					.withFilter("label", List.of(ContainerLabels.SANDBOX_ID))
+					.exec()
+					.getVolumes());
+		var owners = new HashSet<String>();
+		if (volumes != null) {
+			for (var volume : volumes) {
+				if (volume.getLabels() != null && volume.getLabels().get(ContainerLabels.SANDBOX_ID) != null) {
+					owners.add(volume.getLabels().get(ContainerLabels.SANDBOX_ID));
+				}
+			}
+		}
+		return owners;
+	}
+
+	@Override
+	public String ping() {
+		try {
+			return docker.versionCmd().exec().getVersion();
+		}
+		catch (RuntimeException e) {
+			var translated = DockerErrors.translate("answer a ping", e);
+			throw translated instanceof RuntimeUnavailable ? translated
+					: new RuntimeUnavailable("The Docker engine does not answer properly.", e);
+		}
+	}
+
+}

@@ -1,0 +1,145 @@
+package dev.airlock.runtime.docker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.VolumeOptions;
+import dev.airlock.runtime.ContainerLabels;
+import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.ContainerStartFailed;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates (but does not start) a sandbox's container and its writable volumes, hardened
+ * as the README says: no capabilities, no new privileges, read-only root, no swap,
+ * limits, no network unless the policy asks, an init, no restarts, bounded logs,
+ * labelled.
+ */
+@Component
+class HardenedContainers {
+
+	private static final List<String> KEEP_ALIVE = List.of(ToolsVolume.BUSYBOX, "sleep", "infinity");
+
+	private final DockerClient docker;
+
+	private final DockerSettings settings;
+
+	HardenedContainers(DockerClient docker, DockerSettings settings) {
+		this.docker = docker;
+		this.settings = settings;
+	}
+
+	/**
+	 * Creates the volumes and the container; answers the container's id. What it made is
+	 * labelled with the sandbox id, for the caller's cleanup on failure.
+	 */
+	String create(ContainerSpec spec, Mount tools) {
+		var mounts = createVolumes(spec);
+		mounts.add(tools);
+		var argv = mainProcess(spec);
+		return createContainer(() -> docker.createContainerCmd(spec.image())
+			.withName(DockerNames.container(spec.sandboxId()))
+			.withHostName("sandbox")
+			// argv exactly as asked, whatever ENTRYPOINT or CMD the image declares
+			.withEntrypoint(argv.get(0))
+			.withCmd(argv.subList(1, argv.size()))
+			.withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+			.withWorkingDir(spec.workdir())
+			.withUser(spec.user())
+			.withLabels(labels(spec))
+			.withHostConfig(hostConfig(spec, mounts))
+			.exec()).getId();
+	}
+
+	/**
+	 * The asked-for argv, or a keep-alive from the tools volume: it needs nothing from
+	 * the image.
+	 */
+	static List<String> mainProcess(ContainerSpec spec) {
+		return spec.command().isEmpty() ? KEEP_ALIVE : spec.command();
+	}
+
+	private static CreateContainerResponse createContainer(Supplier<CreateContainerResponse> create) {
+		try {
+			return create.get();
+		}
+		catch (BadRequestException | InternalServerErrorException e) {
+			// The engine refused this image with these settings (a workdir that is a
+			// file, say); Docker 20.10
+			// answers many such refusals with a 500, so the engine's own words go to the
+			// client.
+			throw new ContainerStartFailed("The container could not be created: " + DockerErrors.engineMessage(e));
+		}
+		catch (RuntimeException e) {
+			throw DockerErrors.translate("create the container", e);
+		}
+	}
+
+	private HostConfig hostConfig(ContainerSpec spec, List<Mount> mounts) {
+		return HostConfig.newHostConfig()
+			.withPrivileged(false)
+			.withCapDrop(Capability.ALL)
+			.withSecurityOpts(List.of("no-new-privileges"))
+			.withReadonlyRootfs(spec.readOnlyRootfs())
+			.withMounts(mounts)
+			.withMemory(spec.memoryBytes())
+			.withMemorySwap(spec.memoryBytes())
+			.withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000d))
+			.withPidsLimit(spec.pidsLimit())
+			.withNetworkMode(spec.network() == ContainerSpec.Network.NONE ? "none" : "bridge")
+			.withIpcMode("private")
+			.withInit(true)
+			.withRestartPolicy(RestartPolicy.noRestart())
+			.withRuntime(spec.runtime())
+			.withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
+					Map.of("max-size", String.valueOf(settings.logMaxSize().toBytes()), "max-file",
+							String.valueOf(settings.logMaxFiles()))));
+	}
+
+	/**
+	 * One tmpfs-backed volume per writable path: size-limited, owned by the sandbox user,
+	 * visible to the archive API.
+	 */
+	private List<Mount> createVolumes(ContainerSpec spec) {
+		var mounts = new ArrayList<Mount>();
+		for (int i = 0; i < spec.writablePaths().size(); i++) {
+			var name = DockerNames.volume(spec.sandboxId(), i);
+			var options = "size=" + spec.diskMb() + "m,uid=" + spec.uid() + ",gid=" + spec.gid()
+					+ ",mode=0755,nosuid,nodev";
+			DockerErrors.run("create a volume",
+					() -> docker.createVolumeCmd()
+						.withName(name)
+						.withDriver("local")
+						.withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", options))
+						.withLabels(labels(spec))
+						.exec());
+			mounts.add(new Mount().withType(MountType.VOLUME)
+				.withSource(name)
+				.withTarget(spec.writablePaths().get(i))
+				.withVolumeOptions(new VolumeOptions().withNoCopy(true)));
+		}
+		return mounts;
+	}
+
+	private static Map<String, String> labels(ContainerSpec spec) {
+		var labels = new HashMap<String, String>();
+		labels.put(ContainerLabels.MANAGED, "true");
+		labels.put(ContainerLabels.SANDBOX_ID, spec.sandboxId());
+		labels.put(ContainerLabels.TENANT, spec.tenant());
+		return labels;
+	}
+
+}

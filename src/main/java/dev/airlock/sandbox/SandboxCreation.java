@@ -1,0 +1,195 @@
+package dev.airlock.sandbox;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+import dev.airlock.core.AirlockException;
+import dev.airlock.core.Ids;
+import dev.airlock.core.SandboxPath;
+import dev.airlock.core.ValidationFailed;
+import dev.airlock.policy.AdmissionRequest;
+import dev.airlock.policy.NetworkMode;
+import dev.airlock.policy.PolicyService;
+import dev.airlock.policy.PolicyView;
+import dev.airlock.runtime.ContainerLifecycle;
+import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.RuntimeError;
+import dev.airlock.sandbox.SandboxEvents.SandboxCreated;
+import dev.airlock.sandbox.SandboxEvents.SandboxStartFailed;
+import dev.airlock.security.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The steps of a create, none of which holds a transaction across a Docker call: admit
+ * the request, commit the row as CREATING (the policy version is pinned here), start the
+ * container, commit RUNNING — or, on any failure, remove everything and commit FAILED.
+ */
+@Component
+class SandboxCreation {
+
+	private static final Logger log = LoggerFactory.getLogger(SandboxCreation.class);
+
+	private final Sandboxes sandboxes;
+
+	private final PolicyService policies;
+
+	private final ContainerLifecycle containers;
+
+	private final SandboxEndings endings;
+
+	private final SandboxSettings settings;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate tx;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	SandboxCreation(Sandboxes sandboxes, PolicyService policies, ContainerLifecycle containers, SandboxEndings endings,
+			SandboxSettings settings, ApplicationEventPublisher events, PlatformTransactionManager transactions,
+			JdbcClient jdbc, Clock clock) {
+		this.sandboxes = sandboxes;
+		this.policies = policies;
+		this.containers = containers;
+		this.endings = endings;
+		this.settings = settings;
+		this.events = events;
+		this.tx = new TransactionTemplate(transactions);
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** Creates the sandbox under {@code policy} and answers once its container runs. */
+	SandboxView create(NewSandbox request, Caller caller, PolicyView policy) {
+		var cpus = request.cpus() != null ? request.cpus() : policy.cpus();
+		var memoryMb = request.memoryMb() != null ? request.memoryMb() : policy.memoryMb();
+		var ttl = Math.min(request.ttlSeconds() != null ? request.ttlSeconds() : policy.defaultTtlSeconds(),
+				policy.maxTtlSeconds());
+		policies.admit(policy, new AdmissionRequest(request.image(), cpus, memoryMb, ttl));
+		var workdir = request.workdir() != null ? checkedWorkdir(request.workdir()) : policy.writablePaths().getFirst();
+		var command = request.command() != null ? request.command() : settings.keepAliveCommand();
+
+		var sandbox = new Sandbox(Ids.newId("sbx"), caller.tenant(), request.image(), policy.name(), policy.version(),
+				cpus, memoryMb, command, workdir, ttl, policy.idleTimeoutSeconds(), request.labels(), caller.actor(),
+				clock.instant());
+		inTransaction(() -> {
+			withinQuota(caller.tenant(), policy);
+			return sandboxes.save(sandbox);
+		});
+		var id = sandbox.id();
+		log.debug("Creating sandbox {} for {}: {}", id, caller.actor(), request);
+
+		var spec = new ContainerSpec(id, caller.tenant(), request.image(), command, request.env(), workdir,
+				policy.runAsUser(), cpus, memoryMb * 1024L * 1024L, policy.pidsLimit(), policy.readOnlyRootfs(),
+				policy.writablePaths(), policy.diskMb(),
+				policy.network() == NetworkMode.NONE ? ContainerSpec.Network.NONE : ContainerSpec.Network.BRIDGE,
+				policy.runtime());
+		String containerId;
+		try {
+			containerId = containers.start(spec).containerId();
+		}
+		catch (RuntimeException e) {
+			var failure = e instanceof AirlockException known ? known
+					: new RuntimeError("The sandbox could not be started.", e);
+			try {
+				markFailed(id, failure, caller);
+			}
+			catch (RuntimeException dbFailure) {
+				failure.addSuppressed(dbFailure);
+				log.error("Sandbox {} failed to start and could not be marked FAILED: {}", id, dbFailure.getMessage());
+			}
+			throw new SandboxCreateFailed(id, failure);
+		}
+		return markRunning(id, containerId, caller);
+	}
+
+	private SandboxView markRunning(String id, String containerId, Caller caller) {
+		SandboxView running;
+		try {
+			running = inTransaction(() -> {
+				var row = sandboxes.findForUpdate(id).orElseThrow();
+				if (row.status() != SandboxStatus.CREATING) {
+					return null; // ended (deleted, halted) while it was being created
+				}
+				row.markRunning(containerId, clock.instant());
+				var view = row.toView();
+				// in the same transaction: the audit record commits with the change or
+				// not
+				// at all
+				events.publishEvent(new SandboxCreated(id, view.tenant(), view.image(), view.policy(),
+						view.policyVersion(), caller.actor()));
+				return view;
+			});
+		}
+		catch (RuntimeException e) {
+			// The database went away after Docker started the container: do not leave it
+			// running unseen.
+			endings.removeQuietly(id);
+			throw e;
+		}
+		if (running == null) {
+			endings.removeQuietly(id);
+			throw new SandboxNotRunning(id, inTransaction(() -> sandboxes.findById(id).orElseThrow().status()));
+		}
+		log.info("Sandbox {} RUNNING (tenant {}, policy {} v{})", id, running.tenant(), running.policy(),
+				running.policyVersion());
+		return running;
+	}
+
+	/**
+	 * The policy's {@code maxSandboxesPerTenant}, checked under a lock on (tenant,
+	 * policy) in the transaction that inserts the row: of two creates racing for the last
+	 * slot, exactly one gets it.
+	 */
+	private void withinQuota(String tenant, PolicyView policy) {
+		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('quota:' || :tenant || ':' || :policy)) as text)")
+			.param("tenant", tenant)
+			.param("policy", policy.name())
+			.query(String.class)
+			.single();
+		var live = jdbc.sql("""
+				select count(*) from sandboxes
+				where tenant = :tenant and policy_name = :policy and status in ('CREATING', 'RUNNING', 'STOPPING')""")
+			.param("tenant", tenant)
+			.param("policy", policy.name())
+			.query(Long.class)
+			.single();
+		if (live >= policy.maxSandboxesPerTenant()) {
+			throw new QuotaExceeded(tenant, policy.name(), policy.maxSandboxesPerTenant());
+		}
+	}
+
+	private static String checkedWorkdir(String workdir) {
+		if (!SandboxPath.isNormal(workdir)) {
+			throw ValidationFailed.of("workdir", "must be an absolute, normalised path");
+		}
+		return workdir;
+	}
+
+	private void markFailed(String id, AirlockException failure, Caller caller) {
+		var reason = EndReason.startFailure(failure.code());
+		inTransaction(() -> {
+			var row = sandboxes.findForUpdate(id).orElseThrow();
+			if (row.status() == SandboxStatus.CREATING) {
+				row.end(SandboxStatus.FAILED, reason, failure.getMessage(), clock.instant());
+				events.publishEvent(
+						new SandboxStartFailed(id, row.tenant(), reason, failure.getMessage(), caller.actor()));
+			}
+			return row.tenant();
+		});
+		log.info("Sandbox {} failed to start: {} {}", id, failure.code(), failure.getMessage());
+	}
+
+	private <T> T inTransaction(Supplier<T> work) {
+		return tx.execute(status -> work.get());
+	}
+
+}

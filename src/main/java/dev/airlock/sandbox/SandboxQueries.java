@@ -1,0 +1,86 @@
+package dev.airlock.sandbox;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.airlock.security.Caller;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reading sandboxes: one or a page as a caller may see them, and the live set as the
+ * enforcement sweeps see it. Never changes a row.
+ */
+@Service
+@Transactional(readOnly = true)
+public class SandboxQueries {
+
+	private final Sandboxes sandboxes;
+
+	private final JdbcClient jdbc;
+
+	SandboxQueries(Sandboxes sandboxes, JdbcClient jdbc) {
+		this.sandboxes = sandboxes;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * One sandbox, if the caller may see it.
+	 * @throws SandboxNotFound otherwise: another tenant's sandbox does not exist for them
+	 */
+	public SandboxView get(String id, Caller caller) {
+		return sandboxes.findById(id)
+			.filter(sandbox -> caller.canSee(sandbox.tenant()))
+			.orElseThrow(() -> new SandboxNotFound(id))
+			.toView();
+	}
+
+	/** A page of the sandboxes the caller may see that match {@code filter}. */
+	public Page<SandboxView> list(SandboxFilter filter, Pageable pageable, Caller caller) {
+		if (!caller.seesAllTenants() && filter.tenant() != null && !filter.tenant().equals(caller.tenant())) {
+			return Page.empty(pageable);
+		}
+		var scoped = caller.seesAllTenants() ? filter
+				: new SandboxFilter(caller.tenant(), filter.status(), filter.labels());
+		return sandboxes.findAll(scoped.toSpecification(), pageable).map(Sandbox::toView);
+	}
+
+	/**
+	 * The sandbox's status now, straight from the database; empty when there is no such
+	 * sandbox.
+	 */
+	public Optional<SandboxStatus> statusNow(String id) {
+		return jdbc.sql("select status from sandboxes where id = :id")
+			.param("id", id)
+			.query((row, n) -> SandboxStatus.valueOf(row.getString("status")))
+			.optional();
+	}
+
+	/** Every sandbox that is not terminal. */
+	public List<LiveSandbox> live() {
+		return jdbc.sql("""
+				select id, tenant, status, policy_name, policy_version, created_at from sandboxes
+				where status in ('CREATING', 'RUNNING', 'STOPPING')""")
+			.query((row, n) -> new LiveSandbox(row.getString("id"), row.getString("tenant"),
+					SandboxStatus.valueOf(row.getString("status")), row.getString("policy_name"),
+					row.getInt("policy_version"), row.getTimestamp("created_at").toInstant()))
+			.list();
+	}
+
+	/**
+	 * Ids of RUNNING sandboxes of {@code tenant}, or of every tenant when it is
+	 * {@code null}.
+	 */
+	public List<String> running(@Nullable String tenant) {
+		return jdbc.sql(
+				"select id from sandboxes where status = 'RUNNING' and (cast(:tenant as varchar) is null or tenant = :tenant)")
+			.param("tenant", tenant)
+			.query(String.class)
+			.list();
+	}
+
+}
