@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 class MeterDescriptions implements MeterFilter {
 
 	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
-			Map.entry("airlock.sandboxes.created", "Sandbox creates by policy and outcome (success, failed, rejected)"),
+			Map.entry("airlock.sandbox.creates", "Sandbox creates by policy and outcome (success, failed, rejected)"),
 			Map.entry("airlock.sandboxes.ended", "Sandboxes ended, by terminal status and end reason"),
 			Map.entry("airlock.sandbox.create.duration", "Time from a create request to a RUNNING sandbox"),
 			Map.entry("airlock.exec", "Execs by outcome (ok, nonzero, timeout, cancelled, denied, error)"),

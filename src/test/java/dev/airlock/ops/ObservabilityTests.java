@@ -54,7 +54,7 @@ class ObservabilityTests {
 		var metrics = scrape();
 
 		assertThat(whileRunning).contains("airlock_sandboxes_active{policy=\"" + policy + "\",status=\"RUNNING\"}");
-		assertThat(metrics).contains("airlock_sandboxes_created_total{outcome=\"success\",policy=\"" + policy + "\"}",
+		assertThat(metrics).contains("airlock_sandbox_creates_total{outcome=\"success\",policy=\"" + policy + "\"}",
 				"airlock_sandboxes_ended_total{reason=\"DENIED_COMMAND\",status=\"KILLED\"}",
 				"airlock_sandbox_create_duration_seconds_bucket", "airlock_exec_total{outcome=\"ok\"}",
 				"airlock_exec_total{outcome=\"denied\"}", "airlock_exec_duration_seconds_bucket{outcome=\"ok\"",

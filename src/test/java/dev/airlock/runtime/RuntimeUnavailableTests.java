@@ -46,7 +46,7 @@ class RuntimeUnavailableTests {
 			.isZero();
 		var metrics = api.get("/actuator/prometheus").body();
 		assertThat(metrics).contains("airlock_runtime_errors_total{operation=\"inspect the image\"}")
-			.contains("airlock_sandboxes_created_total{outcome=\"failed\",policy=\"default\"}");
+			.contains("airlock_sandbox_creates_total{outcome=\"failed\",policy=\"default\"}");
 	}
 
 	@Test
