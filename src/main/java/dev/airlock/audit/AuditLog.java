@@ -130,8 +130,8 @@ public class AuditLog {
 				return;
 			}
 			if (expectedSeq != null && event.seq() != expectedSeq) {
-				firstBroken = Math.min(expectedSeq, event.seq()); // a missing or moved
-																	// link
+				// a missing or moved link
+				firstBroken = Math.min(expectedSeq, event.seq());
 			}
 			else if (previousHash != null && !event.prevHash().equals(previousHash)) {
 				firstBroken = event.seq();

@@ -32,8 +32,8 @@ class AuthFailures {
 	void record(String remoteAddress, String path) {
 		var now = System.nanoTime();
 		if (windows.size() > MAX_ADDRESSES) {
-			windows.clear(); // an address flood: start over rather than grow without
-								// bound
+			// an address flood: start over rather than grow without bound
+			windows.clear();
 		}
 		var window = windows.computeIfAbsent(remoteAddress, address -> new Window());
 		var pending = window.failures.incrementAndGet();

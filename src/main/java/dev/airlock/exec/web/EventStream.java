@@ -42,8 +42,8 @@ final class EventStream implements ExecOutput, AutoCloseable {
 		this.cancel = cancel;
 		try {
 			synchronized (this) {
-				out.flush(); // the command runs: send the headers now, not with the first
-								// output
+				// the command runs: send the headers now, not with the first output
+				out.flush();
 			}
 		}
 		catch (IOException gone) {

@@ -67,8 +67,8 @@ class ExecController {
 			}
 			catch (AirlockException e) {
 				if (!response.isCommitted()) {
-					problems.write(response, Problems.of(e)); // nothing streamed yet: an
-																// ordinary problem
+					// nothing streamed yet: an ordinary problem
+					problems.write(response, Problems.of(e));
 				}
 				else {
 					events.event("error", json.writeValueAsString(Problems.of(e)));
