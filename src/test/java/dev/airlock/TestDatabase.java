@@ -20,7 +20,9 @@ public class TestDatabase {
 	@ServiceConnection
 	@Conditional(NoDatabaseGiven.class)
 	PostgreSQLContainer postgres() {
-		return new PostgreSQLContainer("postgres:16-alpine");
+		// the role application.yml defaults to, so the migrations' ${appRole} names the
+		// role the service uses
+		return new PostgreSQLContainer("postgres:16-alpine").withUsername("airlock").withPassword("airlock");
 	}
 
 	static class NoDatabaseGiven implements Condition {
