@@ -14,8 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -85,31 +83,8 @@ final class EngineConnection implements Closeable {
 	 * up front.
 	 */
 	OutputStream chunkedBody() {
-		var raw = body();
-		return new OutputStream() {
-			@Override
-			public void write(int b) throws IOException {
-				write(new byte[] { (byte) b }, 0, 1);
-			}
-
-			@Override
-			public void write(byte[] buffer, int offset, int length) throws IOException {
-				if (length == 0) {
-					return;
-				}
-				raw.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-				raw.write(buffer, offset, length);
-				raw.write(CRLF);
-			}
-
-			@Override
-			public void close() throws IOException {
-				raw.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			}
-		};
+		return new HttpBodies.ChunkedOutput(body());
 	}
-
-	private static final byte[] CRLF = { '\r', '\n' };
 
 	/** Reads the status line and headers of the response. */
 	Response readResponse() throws IOException {
@@ -126,20 +101,7 @@ final class EngineConnection implements Closeable {
 				throw new IOException("The Docker engine's response head is too large");
 			}
 		}
-		var lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-		var statusLine = lines[0].split(" ", 3);
-		if (statusLine.length < 2) {
-			throw new IOException("Not an HTTP response from the Docker engine: " + lines[0]);
-		}
-		var headers = new LinkedHashMap<String, String>();
-		for (int i = 1; i < lines.length; i++) {
-			var colon = lines[i].indexOf(':');
-			if (colon > 0) {
-				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-						lines[i].substring(colon + 1).trim());
-			}
-		}
-		return new Response(Integer.parseInt(statusLine[1]), headers);
+		return HttpBodies.parseHead(head.toString(StandardCharsets.ISO_8859_1));
 	}
 
 	/**
@@ -148,11 +110,11 @@ final class EngineConnection implements Closeable {
 	 */
 	InputStream responseBody(Response response) {
 		if ("chunked".equalsIgnoreCase(response.headers().get("transfer-encoding"))) {
-			return new ChunkedInput(input);
+			return new HttpBodies.ChunkedInput(input);
 		}
 		var length = response.headers().get("content-length");
 		if (length != null && response.status() != 101) {
-			return new LimitedInput(input, Long.parseLong(length));
+			return new HttpBodies.LimitedInput(input, Long.parseLong(length));
 		}
 		return input;
 	}
@@ -244,110 +206,6 @@ final class EngineConnection implements Closeable {
 			}
 			int n = Math.min(length, buffer.remaining());
 			buffer.get(target, offset, n);
-			return n;
-		}
-
-	}
-
-	private static final class LimitedInput extends InputStream {
-
-		private final InputStream in;
-
-		private long remaining;
-
-		LimitedInput(InputStream in, long length) {
-			this.in = in;
-			this.remaining = length;
-		}
-
-		@Override
-		public int read() throws IOException {
-			if (remaining <= 0) {
-				return -1;
-			}
-			int b = in.read();
-			if (b >= 0) {
-				remaining--;
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] target, int offset, int length) throws IOException {
-			if (remaining <= 0) {
-				return -1;
-			}
-			int n = in.read(target, offset, (int) Math.min(length, remaining));
-			if (n > 0) {
-				remaining -= n;
-			}
-			return n;
-		}
-
-	}
-
-	private static final class ChunkedInput extends InputStream {
-
-		private final InputStream in;
-
-		private long chunkLeft;
-
-		private boolean done;
-
-		ChunkedInput(InputStream in) {
-			this.in = in;
-		}
-
-		private boolean next() throws IOException {
-			if (done) {
-				return false;
-			}
-			if (chunkLeft > 0) {
-				return true;
-			}
-			var line = readLine();
-			if (line.isEmpty()) { // the CRLF after the previous chunk's data
-				line = readLine();
-			}
-			var semicolon = line.indexOf(';');
-			chunkLeft = Long.parseLong((semicolon >= 0 ? line.substring(0, semicolon) : line).trim(), 16);
-			if (chunkLeft == 0) {
-				done = true;
-				return false;
-			}
-			return true;
-		}
-
-		private String readLine() throws IOException {
-			var line = new StringBuilder();
-			int b;
-			while ((b = in.read()) >= 0 && b != '\n') {
-				if (b != '\r') {
-					line.append((char) b);
-				}
-			}
-			if (b < 0 && line.isEmpty()) {
-				throw new EOFException("chunked body ended early");
-			}
-			return line.toString();
-		}
-
-		@Override
-		public int read() throws IOException {
-			var one = new byte[1];
-			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] target, int offset, int length) throws IOException {
-			if (!next()) {
-				return -1;
-			}
-			int n = in.read(target, offset, (int) Math.min(length, chunkLeft));
-			if (n < 0) {
-				throw new EOFException("chunked body ended early");
-			}
-			chunkLeft -= n;
 			return n;
 		}
 
