@@ -26,6 +26,8 @@ final class EngineConnection implements Closeable {
 
 	private static final int MAX_HEAD = 16 * 1024;
 
+	private static final int MAX_ERROR_BODY = 64 * 1024;
+
 	private final SocketChannel channel;
 
 	private final ChannelInput input;
@@ -119,18 +121,11 @@ final class EngineConnection implements Closeable {
 		return input;
 	}
 
-	/** Reads an error response's body (small JSON) for its message. */
+	/** The engine's message from an error response's body. */
 	String errorMessage(Response response) {
 		try {
-			var body = responseBody(response).readNBytes(64 * 1024);
-			var text = new String(body, StandardCharsets.UTF_8).trim();
-			var start = text.indexOf("\"message\":\"");
-			if (start >= 0) {
-				var rest = text.substring(start + 11);
-				var end = rest.lastIndexOf('"');
-				return (end >= 0 ? rest.substring(0, end) : rest).replace("\\\"", "\"");
-			}
-			return text;
+			var body = responseBody(response).readNBytes(MAX_ERROR_BODY);
+			return DockerErrors.messageOf(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (IOException e) {
 			return "HTTP " + response.status();
