@@ -62,7 +62,9 @@ class DockerMonitoring {
 	 * One sample, without waiting for a second: {@code one-shot=true}. docker-java
 	 * 3.7.1's StatsCmd cannot ask for it, and its {@code stream=false} makes the engine
 	 * wait for a second sample (1-2 s here), too slow for a watchdog that samples every
-	 * sandbox every second; hence the raw request.
+	 * sandbox every second; hence the raw request, which also gets EngineConnection's
+	 * deadline where docker-java's response timeout would not reach a Unix socket's
+	 * reads.
 	 */
 	ContainerStats stats(String sandboxId, String container) {
 		var json = getJson(sandboxId, "/containers/" + container + "/stats?stream=false&one-shot=true");
@@ -223,7 +225,7 @@ class DockerMonitoring {
 	}
 
 	private JsonNode getJson(String sandboxId, String path) {
-		try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
+		try (var connection = EngineConnection.open(settings)) {
 			connection.send("GET", path, Map.of());
 			var response = connection.readResponse();
 			if (response.status() != 200) {

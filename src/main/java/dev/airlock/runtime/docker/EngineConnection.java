@@ -7,20 +7,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
-import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what
  * docker-java's transports cannot do: half-closing a hijacked exec stream (stdin
  * end-of-file) and streaming archive bodies both ways without buffering. Reading and
- * writing may happen on two threads at once.
+ * writing may happen on two threads at once. Every blocking read and write has a
+ * deadline.
  */
 final class EngineConnection implements Closeable {
 
@@ -28,30 +32,61 @@ final class EngineConnection implements Closeable {
 
 	private static final int MAX_ERROR_BODY = 64 * 1024;
 
+	/**
+	 * Blocking channel reads ignore SO_TIMEOUT (and a Unix socket has no Socket to set it
+	 * on), so a deadline is a timer that closes the channel; one thread serves them all.
+	 */
+	private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
 	private final SocketChannel channel;
 
 	private final ChannelInput input;
 
-	private EngineConnection(SocketChannel channel) {
+	private volatile Duration idleTimeout;
+
+	private volatile boolean timedOut;
+
+	private EngineConnection(SocketChannel channel, Duration idleTimeout) {
 		this.channel = channel;
-		this.input = new ChannelInput(channel);
+		this.input = new ChannelInput();
+		this.idleTimeout = idleTimeout;
 	}
 
-	static EngineConnection open(URI host, Duration connectTimeout) throws IOException {
-		SocketChannel channel;
-		switch (host.getScheme()) {
-			case "unix" -> {
-				channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-				channel.connect(UnixDomainSocketAddress.of(host.getPath()));
-			}
-			case "tcp", "http" -> {
-				channel = SocketChannel.open();
-				channel.socket()
-					.connect(new InetSocketAddress(host.getHost(), host.getPort()), (int) connectTimeout.toMillis());
-			}
-			default -> throw new IOException("Unsupported Docker host scheme: " + host.getScheme());
+	/**
+	 * Connects; each later read or write may wait at most the response timeout (see
+	 * {@link #idleTimeout(Duration)}).
+	 */
+	static EngineConnection open(DockerSettings settings) throws IOException {
+		var host = settings.host();
+		var unix = "unix".equals(host.getScheme());
+		if (!unix && !"tcp".equals(host.getScheme()) && !"http".equals(host.getScheme())) {
+			throw new IOException("Unsupported Docker host scheme: " + host.getScheme());
 		}
-		return new EngineConnection(channel);
+		var channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+		var connection = new EngineConnection(channel, settings.connectTimeout());
+		try {
+			if (unix) { // a Unix connect blocks while the engine's accept backlog is full
+				connection.await(() -> channel.connect(UnixDomainSocketAddress.of(host.getPath())) ? 1 : 0);
+			}
+			else {
+				var address = new InetSocketAddress(host.getHost(), host.getPort());
+				channel.socket().connect(address, (int) settings.connectTimeout().toMillis());
+			}
+		}
+		catch (IOException e) {
+			connection.close();
+			throw e;
+		}
+		connection.idleTimeout(settings.responseTimeout());
+		return connection;
+	}
+
+	/**
+	 * How long a single read or write may wait from now on: a hijacked exec stream is
+	 * silent for as long as its command prints nothing.
+	 */
+	void idleTimeout(Duration timeout) {
+		this.idleTimeout = timeout;
 	}
 
 	/**
@@ -140,10 +175,6 @@ final class EngineConnection implements Closeable {
 		channel.shutdownOutput();
 	}
 
-	boolean isOpen() {
-		return channel.isOpen();
-	}
-
 	@Override
 	public void close() {
 		try {
@@ -156,34 +187,73 @@ final class EngineConnection implements Closeable {
 
 	private void writeFully(ByteBuffer buffer) throws IOException {
 		while (buffer.hasRemaining()) {
-			channel.write(buffer);
+			await(() -> channel.write(buffer));
 		}
+	}
+
+	/**
+	 * Runs one blocking channel call under the idle deadline; a call cut short by the
+	 * deadline (or any call after it fired) fails with a {@link SocketTimeoutException}.
+	 */
+	private int await(BlockingCall call) throws IOException {
+		var timeout = idleTimeout;
+		var deadline = DEADLINES.schedule(() -> {
+			timedOut = true;
+			close();
+		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		try {
+			return call.run();
+		}
+		catch (ClosedChannelException e) { // AsynchronousCloseException included
+			if (timedOut) { // the deadline closed the channel: that is all the cause says
+				throw new SocketTimeoutException("The Docker engine stalled for over " + timeout.toMillis() + " ms");
+			}
+			throw e;
+		}
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	private static ScheduledThreadPoolExecutor deadlines() {
+		var executor = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().name("docker-deadlines").daemon().factory());
+		executor.setRemoveOnCancelPolicy(true); // most deadlines are cancelled: drop them
+		return executor;
 	}
 
 	record Response(int status, Map<String, String> headers) {
 	}
 
+	@FunctionalInterface
+	private interface BlockingCall {
+
+		int run() throws IOException;
+
+	}
+
 	/**
 	 * Buffered reads straight off the channel; independent of writes on another thread.
 	 */
-	private static final class ChannelInput extends InputStream {
-
-		private final SocketChannel channel;
+	private final class ChannelInput extends InputStream {
 
 		private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
 
-		ChannelInput(SocketChannel channel) {
-			this.channel = channel;
-		}
-
 		private boolean fill() throws IOException {
-			if (buffer.hasRemaining()) {
-				return true;
+			while (!buffer.hasRemaining()) {
+				buffer.clear();
+				int n;
+				try {
+					n = await(() -> channel.read(buffer));
+				}
+				finally {
+					buffer.flip(); // empty, not stale, after a failed read
+				}
+				if (n < 0) {
+					return false;
+				}
 			}
-			buffer.clear();
-			int n = channel.read(buffer);
-			buffer.flip();
-			return n > 0 || (n == 0 && fill());
+			return true;
 		}
 
 		@Override
