@@ -8,12 +8,19 @@ import dev.airlock.core.AirlockException;
 import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.RuntimeUnavailable;
 import io.micrometer.core.instrument.Metrics;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Translates docker-java's failures at the edge: connection trouble is "unavailable",
  * anything else an engine error.
  */
 final class DockerErrors {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Enough for any message of the engine's; a page of HTML from a proxy is cut. */
+	private static final int MAX_MESSAGE = 1000;
 
 	private DockerErrors() {
 	}
@@ -63,18 +70,32 @@ final class DockerErrors {
 	}
 
 	/**
-	 * docker-java puts the engine's JSON body in the message: {"message":"..."}; keep
-	 * just the text.
+	 * docker-java puts the engine's JSON body in the message ({@code Status 404:
+	 * {"message":"..."}}); keep just the text.
 	 */
 	static String engineMessage(DockerException e) {
 		var message = e.getMessage() == null ? "" : e.getMessage();
-		var start = message.indexOf("{\"message\":\"");
-		if (start >= 0) {
-			var text = message.substring(start + 12);
-			var end = text.lastIndexOf("\"}");
-			return (end >= 0 ? text.substring(0, end) : text).replace("\\\"", "\"").trim();
+		return messageOf(message.replaceFirst("^Status \\d+: ", ""));
+	}
+
+	/**
+	 * The engine's error text: the message of a {@code {"message": "..."}} body, or the
+	 * body itself, bounded, when it is something else.
+	 */
+	static String messageOf(String body) {
+		var text = body.strip();
+		if (text.startsWith("{")) {
+			try {
+				var message = JSON.readTree(text).path("message");
+				if (message.isString()) {
+					text = message.asString().strip();
+				}
+			}
+			catch (JacksonException notJson) {
+				// the raw text it is
+			}
 		}
-		return message.replaceFirst("^Status \\d+: ", "").trim();
+		return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "…";
 	}
 
 }

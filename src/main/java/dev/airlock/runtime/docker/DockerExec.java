@@ -49,6 +49,13 @@ class DockerExec implements ContainerExec {
 	private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
 
 	/**
+	 * An attached stream is silent while its command prints nothing: a read may wait the
+	 * exec's timeout plus this, past the deadline thread's kill and grace, so it acts
+	 * first.
+	 */
+	private static final Duration STREAM_GRACE = TOOL_TIMEOUT.plus(KILL_GRACE).plusSeconds(30);
+
+	/**
 	 * Finds the program on the image's PATH and execs it by its absolute path: the
 	 * image's own program runs, never one of busybox's applets of the same name (busybox
 	 * prefers those when handed a bare name), and a missing program is 127 with the
@@ -104,7 +111,7 @@ class DockerExec implements ContainerExec {
 		var timedOut = new AtomicBoolean();
 		var cancelled = new AtomicBoolean();
 		var finished = new AtomicBoolean();
-		try (var connection = attach(sandboxId, execId)) {
+		try (var connection = attach(sandboxId, execId, spec.timeout())) {
 			output.started(() -> {
 				if (!finished.get() && cancelled.compareAndSet(false, true)) {
 					killTree(container, token, spec.user());
@@ -160,7 +167,7 @@ class DockerExec implements ContainerExec {
 		var execId = create(sandboxId, container, List.of(argv), List.of(), null, user, false);
 		var out = new CappedBytes(1 << 20);
 		var err = new CappedBytes(64 * 1024);
-		try (var connection = attach(sandboxId, execId)) {
+		try (var connection = attach(sandboxId, execId, TOOL_TIMEOUT)) {
 			var timer = Thread.ofVirtual().start(() -> {
 				if (sleepQuietly(TOOL_TIMEOUT)) {
 					connection.close();
@@ -213,16 +220,17 @@ class DockerExec implements ContainerExec {
 		}
 	}
 
-	private EngineConnection attach(String sandboxId, String execId) {
+	private EngineConnection attach(String sandboxId, String execId, Duration timeout) {
 		EngineConnection connection = null;
 		try {
-			connection = EngineConnection.open(settings.host(), settings.connectTimeout());
+			connection = EngineConnection.open(settings);
 			var body = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
 			connection.send("POST", "/exec/" + execId + "/start", Map.of("Content-Type", "application/json",
 					"Connection", "Upgrade", "Upgrade", "tcp", "Content-Length", String.valueOf(body.length)));
 			connection.body().write(body);
 			var response = connection.readResponse();
 			if (response.status() == 101 || response.status() == 200) {
+				connection.idleTimeout(timeout.plus(STREAM_GRACE));
 				return connection;
 			}
 			var message = connection.errorMessage(response);

@@ -76,7 +76,7 @@ class DockerFiles implements ContainerFiles {
 		var relative = Path.of(root).relativize(Path.of(path));
 		var uid = Integer.parseInt(user.substring(0, user.indexOf(':')));
 		var gid = Integer.parseInt(user.substring(user.indexOf(':') + 1));
-		try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
+		try (var connection = EngineConnection.open(settings)) {
 			connection.send("PUT",
 					"/containers/" + container + "/archive?noOverwriteDirNonDir=true&path=" + encode(root),
 					Map.of("Content-Type", "application/x-tar", "Transfer-Encoding", "chunked"));
@@ -123,7 +123,7 @@ class DockerFiles implements ContainerFiles {
 		for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
 			EngineConnection connection = null;
 			try {
-				connection = EngineConnection.open(settings.host(), settings.connectTimeout());
+				connection = EngineConnection.open(settings);
 				connection.send("GET", "/containers/" + container + "/archive?path=" + encode(target), Map.of());
 				var response = connection.readResponse();
 				if (response.status() != 200) {

@@ -1,20 +1,27 @@
 package dev.airlock.runtime.docker;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
 import dev.airlock.runtime.ContainerEvent;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.ContainerMonitoring;
@@ -27,7 +34,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Usage samples, logs and the event stream, read straight off the Engine API. */
+/**
+ * Usage samples, logs and the event stream. Logs and events go through docker-java; stats
+ * stay on the raw Engine API (see {@link #stats}).
+ */
 @Component
 class DockerMonitoring implements ContainerMonitoring {
 
@@ -37,15 +47,26 @@ class DockerMonitoring implements ContainerMonitoring {
 
 	private static final Duration RECONNECT = Duration.ofSeconds(1);
 
+	private final DockerClient docker;
+
 	private final DockerSettings settings;
 
 	private final CgroupCounters cgroups;
 
-	DockerMonitoring(DockerSettings settings, CgroupCounters cgroups) {
+	DockerMonitoring(DockerClient docker, DockerSettings settings, CgroupCounters cgroups) {
+		this.docker = docker;
 		this.settings = settings;
 		this.cgroups = cgroups;
 	}
 
+	/**
+	 * One sample, without waiting for a second: {@code one-shot=true}. docker-java
+	 * 3.7.1's StatsCmd cannot ask for it, and its {@code stream=false} makes the engine
+	 * wait for a second sample (1-2 s here), too slow for a watchdog that samples every
+	 * sandbox every second; hence the raw request, which also gets EngineConnection's
+	 * deadline where docker-java's response timeout would not reach a Unix socket's
+	 * reads.
+	 */
 	@Override
 	public ContainerStats stats(String sandboxId) {
 		var container = DockerNames.container(sandboxId);
@@ -66,54 +87,86 @@ class DockerMonitoring implements ContainerMonitoring {
 	@Override
 	public String logs(String sandboxId, int tail, int maxBytes) {
 		var container = DockerNames.container(sandboxId);
-		try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
-			connection.send("GET", "/containers/" + container + "/logs?stdout=1&stderr=1&tail=" + tail, Map.of());
-			var response = connection.readResponse();
-			if (response.status() != 200) {
-				throw failure(sandboxId, response.status(), connection.errorMessage(response));
+		var out = new ByteArrayOutputStream();
+		var callback = new StreamCallback<Frame>() {
+			@Override
+			void next(Frame frame) {
+				var payload = frame.getPayload();
+				out.write(payload, 0, Math.max(0, Math.min(payload.length, maxBytes - out.size())));
+				if (out.size() >= maxBytes) {
+					stop(); // enough
+				}
 			}
-			var out = new ByteArrayOutputStream();
-			MultiplexedStream.read(connection.responseBody(response), (stream, buffer, length) -> {
-				out.write(buffer, 0, Math.min(length, maxBytes - out.size()));
-				return out.size() < maxBytes;
-			});
-			return out.toString(StandardCharsets.UTF_8);
+		};
+		try (callback) {
+			docker.logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(tail).exec(callback);
+			// docker-java's response timeout does not reach a Unix socket's reads: bound
+			// the wait here
+			if (!callback.awaitCompletion(settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new UncheckedIOException(new SocketTimeoutException(
+						"The Docker engine sent no complete log within " + settings.responseTimeout()));
+			}
+			callback.rethrow();
+		}
+		catch (NotFoundException | ConflictException e) {
+			throw new ContainerNotRunning(sandboxId);
 		}
 		catch (IOException e) {
 			throw DockerErrors.translate("read logs", new UncheckedIOException(e));
 		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new RuntimeError("Interrupted while reading logs", e);
+		}
+		catch (RuntimeException e) {
+			throw DockerErrors.translate("read logs", e);
+		}
+		return out.toString(StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * Follows die, oom and destroy events of Airlock's containers, reconnecting after the
+	 * engine goes away (from the last event's second, so none is missed); a listener
+	 * failure never stops the stream.
+	 */
 	@Override
 	public AutoCloseable watch(Consumer<ContainerEvent> listener) {
 		var closed = new AtomicBoolean();
-		var current = new AtomicReference<EngineConnection>();
-		var filters = "{\"type\":[\"container\"],\"event\":[\"die\",\"oom\",\"destroy\"],\"label\":[\""
-				+ ContainerLabels.MANAGED + "=true\"]}";
+		var current = new AtomicReference<StreamCallback<Event>>();
+		var since = new AtomicLong(Instant.now().getEpochSecond());
 		var thread = Thread.ofVirtual().name("docker-events").start(() -> {
-			long since = Instant.now().getEpochSecond();
 			while (!closed.get()) {
-				try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
-					current.set(connection);
-					connection.send("GET",
-							"/events?since=" + since + "&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8),
-							Map.of());
-					var response = connection.readResponse();
-					if (response.status() != 200) {
-						throw new IOException("HTTP " + response.status() + ": " + connection.errorMessage(response));
+				var callback = new StreamCallback<Event>() {
+					@Override
+					public void onStart(Closeable stream) {
+						super.onStart(stream);
+						log.info("Following Docker events");
 					}
-					log.info("Following Docker events");
-					var lines = new BufferedReader(
-							new InputStreamReader(connection.responseBody(response), StandardCharsets.UTF_8));
-					String line;
-					while ((line = lines.readLine()) != null) {
-						if (line.isBlank()) {
-							continue;
+
+					@Override
+					void next(Event event) {
+						if (event.getTime() != null) {
+							since.accumulateAndGet(event.getTime(), Math::max);
 						}
-						var event = JSON.readTree(line);
-						since = Math.max(since, event.path("time").asLong(since));
 						toContainerEvent(event).ifPresent(e -> deliver(listener, e));
 					}
+				};
+				current.set(callback);
+				try (callback) {
+					if (closed.get()) {
+						return; // closed between the check and the subscription
+					}
+					docker.eventsCmd()
+						.withSince(String.valueOf(since.get()))
+						.withEventTypeFilter(EventType.CONTAINER)
+						.withEventFilter("die", "oom", "destroy")
+						.withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
+						.exec(callback);
+					callback.awaitCompletion();
+					callback.rethrow();
+				}
+				catch (InterruptedException e) {
+					return; // closed
 				}
 				catch (IOException | RuntimeException e) {
 					if (!closed.get()) {
@@ -132,9 +185,9 @@ class DockerMonitoring implements ContainerMonitoring {
 		});
 		return () -> {
 			closed.set(true);
-			var connection = current.get();
-			if (connection != null) {
-				connection.close();
+			var callback = current.get();
+			if (callback != null) {
+				callback.stop();
 			}
 			thread.interrupt();
 		};
@@ -149,13 +202,14 @@ class DockerMonitoring implements ContainerMonitoring {
 		}
 	}
 
-	private static Optional<ContainerEvent> toContainerEvent(JsonNode event) {
-		var attributes = event.path("Actor").path("Attributes");
-		var sandboxId = attributes.path(ContainerLabels.SANDBOX_ID).asString("");
-		if (sandboxId.isEmpty()) {
+	private static Optional<ContainerEvent> toContainerEvent(Event event) {
+		var attributes = event.getActor() == null || event.getActor().getAttributes() == null ? Map.<String, String>of()
+				: event.getActor().getAttributes();
+		var sandboxId = attributes.getOrDefault(ContainerLabels.SANDBOX_ID, "");
+		if (sandboxId.isEmpty() || event.getAction() == null) {
 			return Optional.empty();
 		}
-		var type = switch (event.path("Action").asString("")) {
+		var type = switch (event.getAction()) {
 			case "die" -> ContainerEvent.Type.DIED;
 			case "oom" -> ContainerEvent.Type.OOM;
 			case "destroy" -> ContainerEvent.Type.DESTROYED;
@@ -164,12 +218,20 @@ class DockerMonitoring implements ContainerMonitoring {
 		if (type == null) {
 			return Optional.empty();
 		}
-		var exitCode = attributes.has("exitCode") ? Long.valueOf(attributes.path("exitCode").asLong()) : null;
-		return Optional.of(new ContainerEvent(sandboxId, type, exitCode));
+		return Optional.of(new ContainerEvent(sandboxId, type, exitCode(attributes.get("exitCode"))));
+	}
+
+	private static Long exitCode(String attribute) {
+		try {
+			return attribute == null ? null : Long.valueOf(attribute);
+		}
+		catch (NumberFormatException e) {
+			return null;
+		}
 	}
 
 	private JsonNode getJson(String sandboxId, String path) {
-		try (var connection = EngineConnection.open(settings.host(), settings.connectTimeout())) {
+		try (var connection = EngineConnection.open(settings)) {
 			connection.send("GET", path, Map.of());
 			var response = connection.readResponse();
 			if (response.status() != 200) {

@@ -7,51 +7,86 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
-import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what
  * docker-java's transports cannot do: half-closing a hijacked exec stream (stdin
  * end-of-file) and streaming archive bodies both ways without buffering. Reading and
- * writing may happen on two threads at once.
+ * writing may happen on two threads at once. Every blocking read and write has a
+ * deadline.
  */
 final class EngineConnection implements Closeable {
 
 	private static final int MAX_HEAD = 16 * 1024;
 
+	private static final int MAX_ERROR_BODY = 64 * 1024;
+
+	/**
+	 * Blocking channel reads ignore SO_TIMEOUT (and a Unix socket has no Socket to set it
+	 * on), so a deadline is a timer that closes the channel; one thread serves them all.
+	 */
+	private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
 	private final SocketChannel channel;
 
 	private final ChannelInput input;
 
-	private EngineConnection(SocketChannel channel) {
+	private volatile Duration idleTimeout;
+
+	private volatile boolean timedOut;
+
+	private EngineConnection(SocketChannel channel, Duration idleTimeout) {
 		this.channel = channel;
-		this.input = new ChannelInput(channel);
+		this.input = new ChannelInput();
+		this.idleTimeout = idleTimeout;
 	}
 
-	static EngineConnection open(URI host, Duration connectTimeout) throws IOException {
-		SocketChannel channel;
-		switch (host.getScheme()) {
-			case "unix" -> {
-				channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-				channel.connect(UnixDomainSocketAddress.of(host.getPath()));
-			}
-			case "tcp", "http" -> {
-				channel = SocketChannel.open();
-				channel.socket()
-					.connect(new InetSocketAddress(host.getHost(), host.getPort()), (int) connectTimeout.toMillis());
-			}
-			default -> throw new IOException("Unsupported Docker host scheme: " + host.getScheme());
+	/**
+	 * Connects; each later read or write may wait at most the response timeout (see
+	 * {@link #idleTimeout(Duration)}).
+	 */
+	static EngineConnection open(DockerSettings settings) throws IOException {
+		var host = settings.host();
+		var unix = "unix".equals(host.getScheme());
+		if (!unix && !"tcp".equals(host.getScheme()) && !"http".equals(host.getScheme())) {
+			throw new IOException("Unsupported Docker host scheme: " + host.getScheme());
 		}
-		return new EngineConnection(channel);
+		var channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+		var connection = new EngineConnection(channel, settings.connectTimeout());
+		try {
+			if (unix) { // a Unix connect blocks while the engine's accept backlog is full
+				connection.await(() -> channel.connect(UnixDomainSocketAddress.of(host.getPath())) ? 1 : 0);
+			}
+			else {
+				var address = new InetSocketAddress(host.getHost(), host.getPort());
+				channel.socket().connect(address, (int) settings.connectTimeout().toMillis());
+			}
+		}
+		catch (IOException e) {
+			connection.close();
+			throw e;
+		}
+		connection.idleTimeout(settings.responseTimeout());
+		return connection;
+	}
+
+	/**
+	 * How long a single read or write may wait from now on: a hijacked exec stream is
+	 * silent for as long as its command prints nothing.
+	 */
+	void idleTimeout(Duration timeout) {
+		this.idleTimeout = timeout;
 	}
 
 	/**
@@ -85,31 +120,8 @@ final class EngineConnection implements Closeable {
 	 * up front.
 	 */
 	OutputStream chunkedBody() {
-		var raw = body();
-		return new OutputStream() {
-			@Override
-			public void write(int b) throws IOException {
-				write(new byte[] { (byte) b }, 0, 1);
-			}
-
-			@Override
-			public void write(byte[] buffer, int offset, int length) throws IOException {
-				if (length == 0) {
-					return;
-				}
-				raw.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-				raw.write(buffer, offset, length);
-				raw.write(CRLF);
-			}
-
-			@Override
-			public void close() throws IOException {
-				raw.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			}
-		};
+		return new HttpBodies.ChunkedOutput(body());
 	}
-
-	private static final byte[] CRLF = { '\r', '\n' };
 
 	/** Reads the status line and headers of the response. */
 	Response readResponse() throws IOException {
@@ -126,20 +138,7 @@ final class EngineConnection implements Closeable {
 				throw new IOException("The Docker engine's response head is too large");
 			}
 		}
-		var lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-		var statusLine = lines[0].split(" ", 3);
-		if (statusLine.length < 2) {
-			throw new IOException("Not an HTTP response from the Docker engine: " + lines[0]);
-		}
-		var headers = new LinkedHashMap<String, String>();
-		for (int i = 1; i < lines.length; i++) {
-			var colon = lines[i].indexOf(':');
-			if (colon > 0) {
-				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-						lines[i].substring(colon + 1).trim());
-			}
-		}
-		return new Response(Integer.parseInt(statusLine[1]), headers);
+		return HttpBodies.parseHead(head.toString(StandardCharsets.ISO_8859_1));
 	}
 
 	/**
@@ -148,27 +147,20 @@ final class EngineConnection implements Closeable {
 	 */
 	InputStream responseBody(Response response) {
 		if ("chunked".equalsIgnoreCase(response.headers().get("transfer-encoding"))) {
-			return new ChunkedInput(input);
+			return new HttpBodies.ChunkedInput(input);
 		}
 		var length = response.headers().get("content-length");
 		if (length != null && response.status() != 101) {
-			return new LimitedInput(input, Long.parseLong(length));
+			return new HttpBodies.LimitedInput(input, Long.parseLong(length));
 		}
 		return input;
 	}
 
-	/** Reads an error response's body (small JSON) for its message. */
+	/** The engine's message from an error response's body. */
 	String errorMessage(Response response) {
 		try {
-			var body = responseBody(response).readNBytes(64 * 1024);
-			var text = new String(body, StandardCharsets.UTF_8).trim();
-			var start = text.indexOf("\"message\":\"");
-			if (start >= 0) {
-				var rest = text.substring(start + 11);
-				var end = rest.lastIndexOf('"');
-				return (end >= 0 ? rest.substring(0, end) : rest).replace("\\\"", "\"");
-			}
-			return text;
+			var body = responseBody(response).readNBytes(MAX_ERROR_BODY);
+			return DockerErrors.messageOf(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (IOException e) {
 			return "HTTP " + response.status();
@@ -183,10 +175,6 @@ final class EngineConnection implements Closeable {
 		channel.shutdownOutput();
 	}
 
-	boolean isOpen() {
-		return channel.isOpen();
-	}
-
 	@Override
 	public void close() {
 		try {
@@ -199,34 +187,73 @@ final class EngineConnection implements Closeable {
 
 	private void writeFully(ByteBuffer buffer) throws IOException {
 		while (buffer.hasRemaining()) {
-			channel.write(buffer);
+			await(() -> channel.write(buffer));
 		}
+	}
+
+	/**
+	 * Runs one blocking channel call under the idle deadline; a call cut short by the
+	 * deadline (or any call after it fired) fails with a {@link SocketTimeoutException}.
+	 */
+	private int await(BlockingCall call) throws IOException {
+		var timeout = idleTimeout;
+		var deadline = DEADLINES.schedule(() -> {
+			timedOut = true;
+			close();
+		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		try {
+			return call.run();
+		}
+		catch (ClosedChannelException e) { // AsynchronousCloseException included
+			if (timedOut) { // the deadline closed the channel: that is all the cause says
+				throw new SocketTimeoutException("The Docker engine stalled for over " + timeout.toMillis() + " ms");
+			}
+			throw e;
+		}
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	private static ScheduledThreadPoolExecutor deadlines() {
+		var executor = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().name("docker-deadlines").daemon().factory());
+		executor.setRemoveOnCancelPolicy(true); // most deadlines are cancelled: drop them
+		return executor;
 	}
 
 	record Response(int status, Map<String, String> headers) {
 	}
 
+	@FunctionalInterface
+	private interface BlockingCall {
+
+		int run() throws IOException;
+
+	}
+
 	/**
 	 * Buffered reads straight off the channel; independent of writes on another thread.
 	 */
-	private static final class ChannelInput extends InputStream {
-
-		private final SocketChannel channel;
+	private final class ChannelInput extends InputStream {
 
 		private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
 
-		ChannelInput(SocketChannel channel) {
-			this.channel = channel;
-		}
-
 		private boolean fill() throws IOException {
-			if (buffer.hasRemaining()) {
-				return true;
+			while (!buffer.hasRemaining()) {
+				buffer.clear();
+				int n;
+				try {
+					n = await(() -> channel.read(buffer));
+				}
+				finally {
+					buffer.flip(); // empty, not stale, after a failed read
+				}
+				if (n < 0) {
+					return false;
+				}
 			}
-			buffer.clear();
-			int n = channel.read(buffer);
-			buffer.flip();
-			return n > 0 || (n == 0 && fill());
+			return true;
 		}
 
 		@Override
@@ -244,110 +271,6 @@ final class EngineConnection implements Closeable {
 			}
 			int n = Math.min(length, buffer.remaining());
 			buffer.get(target, offset, n);
-			return n;
-		}
-
-	}
-
-	private static final class LimitedInput extends InputStream {
-
-		private final InputStream in;
-
-		private long remaining;
-
-		LimitedInput(InputStream in, long length) {
-			this.in = in;
-			this.remaining = length;
-		}
-
-		@Override
-		public int read() throws IOException {
-			if (remaining <= 0) {
-				return -1;
-			}
-			int b = in.read();
-			if (b >= 0) {
-				remaining--;
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] target, int offset, int length) throws IOException {
-			if (remaining <= 0) {
-				return -1;
-			}
-			int n = in.read(target, offset, (int) Math.min(length, remaining));
-			if (n > 0) {
-				remaining -= n;
-			}
-			return n;
-		}
-
-	}
-
-	private static final class ChunkedInput extends InputStream {
-
-		private final InputStream in;
-
-		private long chunkLeft;
-
-		private boolean done;
-
-		ChunkedInput(InputStream in) {
-			this.in = in;
-		}
-
-		private boolean next() throws IOException {
-			if (done) {
-				return false;
-			}
-			if (chunkLeft > 0) {
-				return true;
-			}
-			var line = readLine();
-			if (line.isEmpty()) { // the CRLF after the previous chunk's data
-				line = readLine();
-			}
-			var semicolon = line.indexOf(';');
-			chunkLeft = Long.parseLong((semicolon >= 0 ? line.substring(0, semicolon) : line).trim(), 16);
-			if (chunkLeft == 0) {
-				done = true;
-				return false;
-			}
-			return true;
-		}
-
-		private String readLine() throws IOException {
-			var line = new StringBuilder();
-			int b;
-			while ((b = in.read()) >= 0 && b != '\n') {
-				if (b != '\r') {
-					line.append((char) b);
-				}
-			}
-			if (b < 0 && line.isEmpty()) {
-				throw new EOFException("chunked body ended early");
-			}
-			return line.toString();
-		}
-
-		@Override
-		public int read() throws IOException {
-			var one = new byte[1];
-			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] target, int offset, int length) throws IOException {
-			if (!next()) {
-				return -1;
-			}
-			int n = in.read(target, offset, (int) Math.min(length, chunkLeft));
-			if (n < 0) {
-				throw new EOFException("chunked body ended early");
-			}
-			chunkLeft -= n;
 			return n;
 		}
 

@@ -1,0 +1,96 @@
+package dev.airlock.runtime.docker;
+
+import java.io.ByteArrayInputStream;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.airlock.core.ErrorCode;
+import dev.airlock.runtime.RuntimeUnavailable;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Airlock's Docker adapter pointed at an engine that accepts connections and never
+ * answers (a hung daemon): every call gives up as "runtime unavailable" once the response
+ * timeout passes, instead of holding its caller forever.
+ */
+class SilentEngineTests {
+
+	/** A liveness bound, far above the 1 s response timeout: not a speed assertion. */
+	private static final Duration GIVES_UP_WITHIN = Duration.ofSeconds(30);
+
+	@TempDir
+	Path folder;
+
+	FakeEngine engine;
+
+	DockerClient docker;
+
+	DockerMonitoring monitoring;
+
+	DockerFiles files;
+
+	@BeforeEach
+	void pointAirlockAtASilentEngine() throws Exception {
+		engine = new FakeEngine(folder, FakeEngine.SILENT);
+		var settings = engine.settings(Duration.ofSeconds(1));
+		docker = new DockerRuntimeConfiguration().dockerClient(settings);
+		monitoring = new DockerMonitoring(docker, settings, new CgroupCounters(settings));
+		files = new DockerFiles(settings, new DockerExec(docker, settings));
+	}
+
+	@AfterEach
+	void stopTheEngine() throws Exception {
+		docker.close();
+		engine.close();
+	}
+
+	@Test
+	void aWatchdogStatsSampleGivesUp() {
+		assertGivesUp(() -> monitoring.stats("sb1"));
+	}
+
+	@Test
+	void aFileWriteGivesUpWaitingForTheAnswer() {
+		var content = "small enough for the socket's buffers".getBytes();
+
+		assertGivesUp(() -> files.writeFile("sb1", "/workspace", "/workspace/a.txt", new ByteArrayInputStream(content),
+				content.length, "1000:1000"));
+	}
+
+	@Test
+	void aFileWriteGivesUpWhenTheEngineStopsReading() {
+		var content = new byte[32 << 20]; // far more than the socket's buffers hold
+
+		assertGivesUp(() -> files.writeFile("sb1", "/workspace", "/workspace/big.bin",
+				new ByteArrayInputStream(content), content.length, "1000:1000"));
+	}
+
+	@Test
+	void aFileReadGivesUp() {
+		assertGivesUp(() -> files.readFile("sb1", "/workspace/a.txt"));
+	}
+
+	@Test
+	void readingLogsThroughDockerJavaGivesUp() {
+		assertGivesUp(() -> monitoring.logs("sb1", 100, 64 * 1024));
+	}
+
+	private static void assertGivesUp(ThrowingCallable call) {
+		assertTimeoutPreemptively(GIVES_UP_WITHIN,
+				() -> assertThatThrownBy(call)
+					.isInstanceOfSatisfying(RuntimeUnavailable.class,
+							e -> assertThat(e.code()).isEqualTo(ErrorCode.RUNTIME_UNAVAILABLE))
+					.hasRootCauseInstanceOf(SocketTimeoutException.class));
+	}
+
+}
