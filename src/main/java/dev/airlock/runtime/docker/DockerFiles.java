@@ -63,11 +63,11 @@ class DockerFiles implements ContainerFiles {
 
 	private final DockerSettings settings;
 
-	private final DockerExec exec;
+	private final SandboxTools tools;
 
-	DockerFiles(DockerSettings settings, DockerExec exec) {
+	DockerFiles(DockerSettings settings, SandboxTools tools) {
 		this.settings = settings;
-		this.exec = exec;
+		this.tools = tools;
 	}
 
 	@Override
@@ -184,7 +184,7 @@ class DockerFiles implements ContainerFiles {
 	@Override
 	public List<FileEntry> listFolder(String sandboxId, String path, String user) {
 		var container = DockerNames.container(sandboxId);
-		var result = exec.runTool(sandboxId, container, user, ToolsVolume.BUSYBOX, "sh", "-c", LIST, "sh", path);
+		var result = tools.run(sandboxId, user, ToolsVolume.BUSYBOX, "sh", "-c", LIST, "sh", path);
 		switch ((int) result.exitCode()) {
 			case 0 -> {
 			}
@@ -211,7 +211,7 @@ class DockerFiles implements ContainerFiles {
 	@Override
 	public void delete(String sandboxId, String path, String user) {
 		var container = DockerNames.container(sandboxId);
-		var result = exec.runTool(sandboxId, container, user, ToolsVolume.BUSYBOX, "sh", "-c", DELETE, "sh", path);
+		var result = tools.run(sandboxId, user, ToolsVolume.BUSYBOX, "sh", "-c", DELETE, "sh", path);
 		if (result.exitCode() == 2) {
 			throw new SandboxPathNotFound(path);
 		}
