@@ -24,7 +24,7 @@ class DockerRuntimeConfiguration {
 			.responseTimeout(settings.responseTimeout())
 			.maxConnections(settings.maxConnections())
 			.build();
-		return DockerClientImpl.getInstance(config, http);
+		return DockerClientImpl.getInstance(config, new DeadlineHttpClient(http, settings.responseTimeout()));
 	}
 
 }

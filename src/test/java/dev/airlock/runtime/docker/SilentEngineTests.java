@@ -33,6 +33,8 @@ class SilentEngineTests {
 
 	FakeEngine engine;
 
+	DockerSettings settings;
+
 	DockerClient docker;
 
 	DockerMonitoring monitoring;
@@ -42,10 +44,10 @@ class SilentEngineTests {
 	@BeforeEach
 	void pointAirlockAtASilentEngine() throws Exception {
 		engine = new FakeEngine(folder, FakeEngine.SILENT);
-		var settings = engine.settings(Duration.ofSeconds(1));
+		settings = engine.settings(Duration.ofSeconds(1));
 		docker = new DockerRuntimeConfiguration().dockerClient(settings);
 		monitoring = new DockerMonitoring(docker, settings, new CgroupCounters(settings));
-		files = new DockerFiles(settings, new DockerExec(docker, settings));
+		files = new DockerFiles(settings, new SandboxTools(new EngineExecs(docker, settings)));
 	}
 
 	@AfterEach
@@ -83,6 +85,28 @@ class SilentEngineTests {
 	@Test
 	void readingLogsThroughDockerJavaGivesUp() {
 		assertGivesUp(() -> monitoring.logs("sb1", 100, 64 * 1024));
+	}
+
+	@Test
+	void dockerJavasOwnCallsGiveUp() {
+		var lifecycle = new DockerLifecycle(docker, new DockerImages(docker, settings),
+				new HardenedContainers(docker, settings), new ToolsVolume(docker, settings),
+				new CgroupCounters(settings));
+
+		assertGivesUp(() -> lifecycle.inspect("sb1"));
+		assertGivesUp(lifecycle::managedContainers);
+		assertGivesUp(() -> lifecycle.remove("sb1"));
+	}
+
+	@Test
+	void aPingGivesUp() {
+		var lifecycle = new DockerLifecycle(docker, new DockerImages(docker, settings),
+				new HardenedContainers(docker, settings), new ToolsVolume(docker, settings),
+				new CgroupCounters(settings));
+
+		assertTimeoutPreemptively(GIVES_UP_WITHIN,
+				() -> assertThatThrownBy(lifecycle::ping).isInstanceOf(RuntimeUnavailable.class)
+					.hasRootCauseInstanceOf(SocketTimeoutException.class));
 	}
 
 	private static void assertGivesUp(ThrowingCallable call) {
