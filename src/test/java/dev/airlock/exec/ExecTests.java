@@ -10,49 +10,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.airlock.Api;
-import dev.airlock.DockerProbe;
 import dev.airlock.HeapPeak;
-import dev.airlock.IntegrationTest;
-import dev.airlock.RecordedEvents;
+import dev.airlock.IntegrationTestSupport;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
-class ExecTests {
-
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	DockerProbe docker;
-
-	@Autowired
-	RecordedEvents events;
-
-	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
-	}
-
-	String sandbox() {
-		return api.sandbox(Map.of("image", IMAGE));
-	}
-
-	Api.Response exec(String id, Map<String, ?> body) {
-		return api.post("/v1/sandboxes/" + id + "/exec", body);
-	}
+class ExecTests extends IntegrationTestSupport {
 
 	@Test
 	void exitCodeAndSeparateStreams() {
@@ -147,15 +117,13 @@ class ExecTests {
 		assertThat(result.get("durationMs").asLong()).isLessThan(3000);
 		var processes = docker.exec(id, "ps", "-o", "args").stdout();
 		assertThat(processes).doesNotContain("sleep 100", "sleep 101", "sleep 102", "sleep 103");
-		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(status(id)).isEqualTo("RUNNING");
 		assertThat(exec(id, Map.of("command", List.of("true"))).json().get("exitCode").asInt()).isZero();
 	}
 
 	@Test
 	void aTimeoutIsCappedByThePolicy() {
-		var policy = "exec-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "maxExecSeconds", 1, "allowedImages", List.of("busybox:*")));
-		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = sandbox(Map.of("policy", newPolicy(Map.of("maxExecSeconds", 1))));
 
 		var result = exec(id, Map.of("command", List.of("sleep", "30"), "timeoutSeconds", 600)).json();
 
@@ -165,9 +133,7 @@ class ExecTests {
 
 	@Test
 	void outputBeyondThePolicyCapIsCutAndFlagged() {
-		var policy = "cap-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "maxOutputBytes", 1000, "allowedImages", List.of("busybox:*")));
-		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = sandbox(Map.of("policy", newPolicy(Map.of("maxOutputBytes", 1000))));
 
 		var result = exec(id, Map.of("command", List.of("sh", "-c", "yes | head -c 100000; echo small >&2"))).json();
 
@@ -286,12 +252,12 @@ class ExecTests {
 	@Test
 	void execRefreshesLastActivity() throws InterruptedException {
 		var id = sandbox();
-		var before = Instant.parse(api.get("/v1/sandboxes/" + id).json().get("lastActivityAt").asString());
+		var before = Instant.parse(sandboxJson(id).get("lastActivityAt").asString());
 		Thread.sleep(20);
 
 		exec(id, Map.of("command", List.of("true")));
 
-		var after = Instant.parse(api.get("/v1/sandboxes/" + id).json().get("lastActivityAt").asString());
+		var after = Instant.parse(sandboxJson(id).get("lastActivityAt").asString());
 		assertThat(after).isAfter(before);
 	}
 

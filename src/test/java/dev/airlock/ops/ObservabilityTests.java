@@ -6,14 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.airlock.Api;
-import dev.airlock.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
+import dev.airlock.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,16 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Metrics with the contract's names, probes, request ids, and the OpenAPI document,
  * checked by real tools.
  */
-@IntegrationTest
-class ObservabilityTests {
-
-	@Autowired
-	Api api;
-
-	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
-	}
+class ObservabilityTests extends IntegrationTestSupport {
 
 	String scrape() {
 		var response = api.get("/actuator/prometheus");
@@ -40,16 +28,14 @@ class ObservabilityTests {
 
 	@Test
 	void theContractsMetricsAreExposedWithFixedTagsOnly() throws Exception {
-		var policy = "obs-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "allowedImages", List.of("busybox:*"), "deniedCommandPatterns",
-				List.of("^forbidden"), "killOnDeniedCommand", true));
-		var id = api.createSandbox(Map.of("image", "busybox:1.35", "policy", policy)).json().get("id").asString();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("true")));
+		var policy = newPolicy(Map.of("deniedCommandPatterns", List.of("^forbidden"), "killOnDeniedCommand", true));
+		var id = sandbox(Map.of("policy", policy));
+		exec(id, Map.of("command", List.of("true")));
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/f", "bytes");
 		Thread.sleep(1500); // the active gauge refreshes every second in tests (5 s by
 							// default)
 		var whileRunning = scrape();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("forbidden")));
+		exec(id, Map.of("command", List.of("forbidden")));
 
 		var metrics = scrape();
 
@@ -67,8 +53,8 @@ class ObservabilityTests {
 	@Test
 	void theExpositionPassesPromtool() throws Exception {
 		var promtool = ExternalTool.require("promtool", "AIRLOCK_PROMTOOL");
-		var id = api.createSandbox(Map.of("image", "busybox:1.35")).json().get("id").asString();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("true")));
+		var id = sandbox();
+		exec(id, Map.of("command", List.of("true")));
 		Thread.sleep(1500);
 		var exposition = scrape();
 
@@ -106,7 +92,7 @@ class ObservabilityTests {
 	@Test
 	void theDashboardQueriesOnlyMetricsAirlockExposes() throws Exception {
 		var dashboard = Files.readString(Path.of("helm/airlock/files/airlock-dashboard.json"));
-		api.createSandbox(Map.of("image", "busybox:1.35"));
+		sandbox();
 		Thread.sleep(1500);
 		var exposed = scrape();
 		var names = Pattern.compile("airlock_[a-z_]+")
