@@ -14,6 +14,7 @@ import dev.airlock.sandbox.SandboxStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Leases, idle timeouts, the watchdog and the engine's events, with real misbehaviour in
@@ -73,6 +74,8 @@ class EnforcementTests extends IntegrationTestSupport {
 		var longRunning = sandbox(Map.of("policy", policy));
 		runInBackground(longRunning, List.of("sleep", "5"));
 
+		// an agent at work: a call every half second, for twice the idle timeout (this
+		// paces the scenario; it waits for nothing)
 		for (int i = 0; i < 8; i++) {
 			exec(busy, Map.of("command", List.of("true")));
 			Thread.sleep(500);
@@ -172,7 +175,8 @@ class EnforcementTests extends IntegrationTestSupport {
 	void statsAndLogsOfARunningSandbox() throws Exception {
 		var id = sandbox(
 				Map.of("command", List.of("sh", "-c", "echo hello from main; echo ünï; echo last line; sleep 600")));
-		Thread.sleep(300);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> api.get("/v1/sandboxes/" + id + "/logs?tail=10").body().contains("last line"));
 
 		var stats = api.get("/v1/sandboxes/" + id + "/stats");
 		assertThat(stats.status()).as(stats.body()).isEqualTo(200);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Docker and the database made to agree: orphans, lost containers, interrupted creates,
@@ -135,7 +136,10 @@ class ReconcilerTests extends IntegrationTestSupport {
 		try (var blind = SecondInstance.start(database,
 				Map.of("airlock.runtime.docker.host", "unix:///tmp/airlock-tests-no-docker-here.sock"))) {
 			blind.getBean(Reconciler.class).periodically();
-			Thread.sleep(1500); // its sweeps and event listener run meanwhile
+			// its sweeps and event listener run meanwhile, and the sandbox stays as it is
+			await().during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> status(id).equals("RUNNING"));
 		}
 
 		assertThat(status(id)).isEqualTo("RUNNING");

@@ -3,6 +3,7 @@ package dev.airlock.ops;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import dev.airlock.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Metrics with the contract's names, probes, request ids, and the OpenAPI document,
@@ -26,20 +28,27 @@ class ObservabilityTests extends IntegrationTestSupport {
 		return response.body();
 	}
 
+	/**
+	 * The first scrape that shows {@code series}: the active gauge counts sandboxes every
+	 * second in tests (5 s by default).
+	 */
+	String awaitScrape(String series) {
+		return await().atMost(Duration.ofSeconds(10)).until(this::scrape, exposition -> exposition.contains(series));
+	}
+
 	@Test
 	void theContractsMetricsAreExposedWithFixedTagsOnly() throws Exception {
 		var policy = newPolicy(Map.of("deniedCommandPatterns", List.of("^forbidden"), "killOnDeniedCommand", true));
 		var id = sandbox(Map.of("policy", policy));
 		exec(id, Map.of("command", List.of("true")));
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/f", "bytes");
-		Thread.sleep(1500); // the active gauge refreshes every second in tests (5 s by
-							// default)
-		var whileRunning = scrape();
+		var active = "airlock_sandboxes_active{policy=\"" + policy + "\",status=\"RUNNING\"}";
+		var whileRunning = awaitScrape(active);
 		exec(id, Map.of("command", List.of("forbidden")));
 
 		var metrics = scrape();
 
-		assertThat(whileRunning).contains("airlock_sandboxes_active{policy=\"" + policy + "\",status=\"RUNNING\"}");
+		assertThat(whileRunning).contains(active);
 		assertThat(metrics).contains("airlock_sandboxes_created_total{outcome=\"success\",policy=\"" + policy + "\"}",
 				"airlock_sandboxes_ended_total{reason=\"DENIED_COMMAND\",status=\"KILLED\"}",
 				"airlock_sandbox_create_duration_seconds_bucket", "airlock_exec_total{outcome=\"ok\"}",
@@ -55,8 +64,7 @@ class ObservabilityTests extends IntegrationTestSupport {
 		var promtool = ExternalTool.require("promtool", "AIRLOCK_PROMTOOL");
 		var id = sandbox();
 		exec(id, Map.of("command", List.of("true")));
-		Thread.sleep(1500);
-		var exposition = scrape();
+		var exposition = awaitScrape("airlock_sandboxes_active{");
 
 		// Airlock's own families: clean, help text and all
 		var ours = promtool.run(families(exposition, "airlock_"), "check", "metrics");
@@ -93,8 +101,7 @@ class ObservabilityTests extends IntegrationTestSupport {
 	void theDashboardQueriesOnlyMetricsAirlockExposes() throws Exception {
 		var dashboard = Files.readString(Path.of("helm/airlock/files/airlock-dashboard.json"));
 		sandbox();
-		Thread.sleep(1500);
-		var exposed = scrape();
+		var exposed = awaitScrape("airlock_sandboxes_active{");
 		var names = Pattern.compile("airlock_[a-z_]+")
 			.matcher(dashboard)
 			.results()

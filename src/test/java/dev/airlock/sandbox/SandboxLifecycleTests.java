@@ -23,6 +23,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SandboxLifecycleTests extends IntegrationTestSupport {
@@ -136,12 +137,13 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void withoutACommandTheSandboxOutlivesTheImagesOwnCmd() throws InterruptedException {
+	void withoutACommandTheSandboxOutlivesTheImagesOwnCmd() {
 		// the seeded busybox image's CMD is "sh", which would exit at once without a
 		// terminal
 		var id = sandbox();
-		Thread.sleep(1000);
-		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> docker.inspect(id).getState().getRunning());
 		assertThat(status(id)).isEqualTo("RUNNING");
 	}
 
