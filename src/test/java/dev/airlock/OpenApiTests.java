@@ -3,15 +3,10 @@ package dev.airlock;
 import java.util.ArrayList;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
-class OpenApiTests {
-
-	@Autowired
-	Api api;
+class OpenApiTests extends IntegrationTestSupport {
 
 	@Test
 	void theDocumentDescribesTheContractsPathsAndTheBearerScheme() {

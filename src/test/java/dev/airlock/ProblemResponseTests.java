@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every failure, Spring's and Spring Security's included, is an RFC 9457 problem with a
  * code and no stack trace.
  */
-@IntegrationTest
-class ProblemResponseTests {
-
-	@Autowired
-	Api api;
+class ProblemResponseTests extends IntegrationTestSupport {
 
 	@Test
 	void noKeyIs401() {

@@ -11,17 +11,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 
-import dev.airlock.Api;
-import dev.airlock.IntegrationTest;
+import dev.airlock.IntegrationTestSupport;
 import dev.airlock.OwnerDatabase;
 import dev.airlock.policy.PolicyDefinition;
 import dev.airlock.policy.PolicyService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,16 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The tamper-evident audit log: every event type from real flows, the chain, the
  * database's refusals, export.
  */
-@IntegrationTest
-class AuditTests {
-
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	JdbcTemplate jdbc;
+class AuditTests extends IntegrationTestSupport {
 
 	@Autowired
 	AuditLog audit;
@@ -52,12 +40,8 @@ class AuditTests {
 	@Autowired
 	PlatformTransactionManager transactions;
 
-	@Autowired
-	JdbcConnectionDetails database;
-
 	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
+	void liftTheDrillsHalt() {
 		api.delete("/v1/admin/halt?tenant=audit-halt");
 	}
 
@@ -73,18 +57,12 @@ class AuditTests {
 	@Test
 	void everyEventTypeIsRecordedFromARealFlow() throws Exception {
 		var start = Instant.now().minusSeconds(1);
-		var policyName = "audit-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policyName, "allowedImages", List.of("busybox:*"),
-				"deniedCommandPatterns", List.of("^forbidden")));
+		var policyName = newPolicy(Map.of("deniedCommandPatterns", List.of("^forbidden")));
 		api.put("/v1/policies/" + policyName,
 				Map.of("allowedImages", List.of("busybox:*"), "deniedCommandPatterns", List.of("^forbidden")));
-		var id = api
-			.createSandbox(Map.of("image", IMAGE, "policy", policyName, "env", Map.of("SECRET", "env-secret-value")))
-			.json()
-			.get("id")
-			.asString();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh", "-c", "echo out$((40+2))put")));
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("forbidden")));
+		var id = sandbox(Map.of("policy", policyName, "env", Map.of("SECRET", "env-secret-value")));
+		exec(id, Map.of("command", List.of("sh", "-c", "echo out$((40+2))put")));
+		exec(id, Map.of("command", List.of("forbidden")));
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/a", "file-secret-content");
 		api.get("/v1/sandboxes/" + id + "/files/content?path=/workspace/a");
 		api.delete("/v1/sandboxes/" + id + "/files?path=/workspace/a");
@@ -131,8 +109,8 @@ class AuditTests {
 	@Test
 	void anEventCommitsWithItsStateChangeOrNotAtAll() {
 		var tx = new TransactionTemplate(transactions);
-		var kept = "kept-" + UUID.randomUUID().toString().substring(0, 8);
-		var rolledBack = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+		var kept = uniqueName("kept");
+		var rolledBack = uniqueName("gone");
 
 		tx.executeWithoutResult(status -> policies.create(definition(kept), "key:test"));
 		assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
@@ -235,7 +213,7 @@ class AuditTests {
 
 	@Test
 	void anExportVerifiesOfflineAndATamperedOneDoesNot() throws Exception {
-		api.post("/v1/policies", Map.of("name", "export-" + UUID.randomUUID().toString().substring(0, 8)));
+		newPolicy(Map.of());
 		var export = api.get("/v1/audit-events/export");
 		assertThat(export.status()).isEqualTo(200);
 		assertThat(export.contentType()).startsWith("application/x-ndjson");

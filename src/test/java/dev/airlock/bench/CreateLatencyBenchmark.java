@@ -18,6 +18,8 @@ import dev.airlock.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static dev.airlock.IntegrationTestSupport.IMAGE;
+
 /**
  * Create latency through Airlock's API against raw docker-java create+start with the same
  * hardening, interleaved in one process so both see the same machine. Prints figures;
@@ -29,7 +31,6 @@ class CreateLatencyBenchmark {
 
 	static final int WARMUP = 3;
 	static final int RUNS = 30;
-	static final String IMAGE = "busybox:1.35";
 
 	@Autowired
 	Api api;

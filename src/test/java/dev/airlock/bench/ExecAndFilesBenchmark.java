@@ -19,6 +19,8 @@ import dev.airlock.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static dev.airlock.IntegrationTestSupport.IMAGE;
+
 /**
  * Exec round trip of {@code true} through the API against raw docker-java exec (create,
  * start attached, inspect), interleaved in one process; then upload and download
@@ -40,7 +42,7 @@ class ExecAndFilesBenchmark {
 
 	@Test
 	void execRoundTripAndFileThroughput() throws Exception {
-		var id = api.createSandbox(Map.of("image", "busybox:1.35")).json().get("id").asString();
+		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
 		try {
 			var container = "airlock-" + id;
 			for (int i = 0; i < WARMUP; i++) {

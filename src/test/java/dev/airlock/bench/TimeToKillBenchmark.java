@@ -3,18 +3,13 @@ package dev.airlock.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
-import dev.airlock.Api;
-import dev.airlock.IntegrationTest;
-import dev.airlock.sandbox.SandboxStatus;
+import dev.airlock.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,41 +19,32 @@ import tools.jackson.databind.JsonNode;
  * asserts nothing about time. Run:
  * {@code ./mvnw -Pbench test -Dtest=TimeToKillBenchmark}.
  */
-@IntegrationTest
-class TimeToKillBenchmark {
-
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
+class TimeToKillBenchmark extends IntegrationTestSupport {
 
 	@Test
 	void timeToKill() throws Exception {
 		var results = new LinkedHashMap<String, List<Double>>();
 		results.put("TTL expiry (expiresAt -> endedAt)", measure(10, n -> {
-			var sandbox = create(Map.of("image", IMAGE, "ttlSeconds", 2));
-			var ended = awaitEnd(sandbox.get("id").asString());
+			var ended = awaitEnd(sandbox(Map.of("ttlSeconds", 2)));
 			return between(ended.get("expiresAt"), ended.get("endedAt"));
 		}));
 		results.put("idle timeout (last activity + 2 s -> endedAt)", measure(5, n -> {
-			var sandbox = create(Map.of("image", IMAGE, "policy", policy(Map.of("idleTimeoutSeconds", 2))));
-			var ended = awaitEnd(sandbox.get("id").asString());
+			var ended = awaitEnd(sandbox(Map.of("policy", newPolicy(Map.of("idleTimeoutSeconds", 2)))));
 			return between(ended.get("lastActivityAt"), ended.get("endedAt")) - 2000;
 		}));
-		var memory = policy(Map.of("memoryMb", 32));
+		var memory = newPolicy(Map.of("memoryMb", 32));
 		results.put("memory bomb, 32 MB (bomb start -> endedAt)",
 				measure(5, n -> violate(memory, List.of("sh", "-c", "x=aaaaaaaa; while :; do x=$x$x; done"), 0)));
-		var pids = policy(Map.of("pidsLimit", 32));
+		var pids = newPolicy(Map.of("pidsLimit", 32));
 		results.put("fork bomb, 32 pids (bomb start -> endedAt)",
 				measure(5, n -> violate(pids, List.of("sh", "-c", "b() { b | b & }; b"), 0)));
-		var cpu = policy(Map.of("cpuBudgetSeconds", 2));
+		var cpu = newPolicy(Map.of("cpuBudgetSeconds", 2));
 		results.put("CPU spin, 2 s budget (budget reached -> endedAt)",
 				measure(5, n -> violate(cpu, List.of("sh", "-c", "while :; do :; done"), 2000)));
-		var denied = policy(Map.of("deniedCommandPatterns", List.of("^nmap"), "killOnDeniedCommand", true));
+		var denied = newPolicy(Map.of("deniedCommandPatterns", List.of("^nmap"), "killOnDeniedCommand", true));
 		results.put("denied command (request -> endedAt)", measure(5, n -> violate(denied, List.of("nmap"), 0)));
 		results.put("main process exit (exit -> endedAt)", measure(5, n -> {
-			var sandbox = create(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 1")));
-			var ended = awaitEnd(sandbox.get("id").asString());
+			var ended = awaitEnd(sandbox(Map.of("command", List.of("sh", "-c", "sleep 1"))));
 			return between(ended.get("startedAt"), ended.get("endedAt")) - 1000;
 		}));
 
@@ -73,10 +59,9 @@ class TimeToKillBenchmark {
 	}
 
 	private double violate(String policy, List<String> command, long violationAfterMs) {
-		var id = create(Map.of("image", IMAGE, "policy", policy)).get("id").asString();
+		var id = sandbox(Map.of("policy", policy));
 		var start = Instant.now();
-		Thread.ofVirtual()
-			.start(() -> api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", command, "timeoutSeconds", 60)));
+		Thread.ofVirtual().start(() -> exec(id, Map.of("command", command, "timeoutSeconds", 60)));
 		var ended = awaitEnd(id);
 		if (!ended.get("status").asString().equals("KILLED")) {
 			throw new IllegalStateException("not killed: " + ended);
@@ -94,36 +79,11 @@ class TimeToKillBenchmark {
 		return samples;
 	}
 
-	private String policy(Map<String, Object> fields) {
-		var body = new HashMap<String, Object>(fields);
-		body.put("name", "bench-" + UUID.randomUUID().toString().substring(0, 8));
-		body.put("allowedImages", List.of("busybox:*"));
-		return api.post("/v1/policies", body).json().get("name").asString();
-	}
-
-	private JsonNode create(Map<String, ?> body) {
-		var response = api.createSandbox(body);
-		if (response.status() != 201) {
-			throw new IllegalStateException(response.toString());
-		}
-		return response.json();
-	}
-
+	/**
+	 * Ended, as the server recorded it: how often this polls does not change the figures.
+	 */
 	private JsonNode awaitEnd(String id) {
-		var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline) {
-			var sandbox = api.get("/v1/sandboxes/" + id).json();
-			if (SandboxStatus.valueOf(sandbox.get("status").asString()).isTerminal()) {
-				return sandbox;
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException e) {
-				throw new IllegalStateException(e);
-			}
-		}
-		throw new IllegalStateException(id + " did not end");
+		return awaitEnd(id, Duration.ofSeconds(30));
 	}
 
 	private static double between(JsonNode from, JsonNode to) {

@@ -9,51 +9,38 @@ import java.util.List;
 import java.util.Map;
 
 import dev.airlock.Api;
-import dev.airlock.IntegrationTest;
+import dev.airlock.IntegrationTestSupport;
 import dev.airlock.RecordedEvents;
 import dev.airlock.SecondInstance;
 import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
 import dev.airlock.sandbox.SandboxStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The halt switch, and enforcement with two replicas on one database. */
-@IntegrationTest
-class HaltAndReplicaTests {
+class HaltAndReplicaTests extends IntegrationTestSupport {
 
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	RecordedEvents events;
-
-	@Autowired
-	JdbcConnectionDetails database;
-
+	/** A halt left on would refuse the next tests' sandboxes. */
 	@AfterEach
-	void cleanUp() {
+	void liftTheHalts() {
 		api.delete("/v1/admin/halt?tenant=admin");
 		api.delete("/v1/admin/halt");
-		api.cleanUp();
 	}
 
 	@Test
 	void aHaltKillsEveryRunningSandboxOfTheTenantAndRefusesCreatesUntilLifted() {
-		var first = api.sandbox(Map.of("image", IMAGE));
-		var second = api.sandbox(Map.of("image", IMAGE));
+		var first = sandbox();
+		var second = sandbox();
 
 		var halt = api.post("/v1/admin/halt", Map.of("tenant", "admin", "reason", "agent ran wild"));
 
 		assertThat(halt.status()).as(halt.body()).isEqualTo(200);
 		assertThat(halt.json().get("killed").asInt()).isGreaterThanOrEqualTo(2);
 		for (var id : List.of(first, second)) {
-			var sandbox = api.get("/v1/sandboxes/" + id).json();
+			var sandbox = sandboxJson(id);
 			assertThat(sandbox.get("status").asString()).isEqualTo("KILLED");
 			assertThat(sandbox.get("endReason").asString()).isEqualTo("HALTED");
 		}
@@ -75,11 +62,11 @@ class HaltAndReplicaTests {
 
 	@Test
 	void aGlobalHaltStopsEveryoneAndSurvivesARestart() {
-		var id = api.sandbox(Map.of("image", IMAGE));
+		var id = sandbox();
 
 		assertThat(api.post("/v1/admin/halt", Map.of("reason", "incident 42")).status()).isEqualTo(200);
 
-		assertThat(api.get("/v1/sandboxes/" + id).json().get("endReason").asString()).isEqualTo("HALTED");
+		assertThat(sandboxJson(id).get("endReason").asString()).isEqualTo("HALTED");
 		try (var restarted = SecondInstance.start(database, Map.of())) {
 			var afterRestart = Api.onPort(SecondInstance.port(restarted)).createSandbox(Map.of("image", IMAGE));
 			assertThat(afterRestart.status()).isEqualTo(423);
@@ -97,43 +84,52 @@ class HaltAndReplicaTests {
 	}
 
 	@Test
-	void withTwoReplicasEachExpiryHappensExactlyOnce() throws Exception {
+	void withTwoReplicasEachExpiryHappensExactlyOnce() {
 		try (var replica = SecondInstance.start(database, Map.of())) {
 			var ids = new ArrayList<String>();
 			for (int i = 0; i < 6; i++) {
-				ids.add(api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 2)));
+				ids.add(sandbox(Map.of("ttlSeconds", 2)));
 			}
-			var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-			while (System.nanoTime() < deadline && ids.stream()
-				.anyMatch(id -> !api.get("/v1/sandboxes/" + id).json().get("status").asString().equals("EXPIRED"))) {
-				Thread.sleep(200);
-			}
-			Thread.sleep(1500); // a late duplicate would show up by now
-
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> ids.stream().allMatch(id -> status(id).equals("EXPIRED")));
 			var replicaEvents = replica.getBean(RecordedEvents.class);
-			var endings = new HashMap<String, Integer>();
-			for (var recorded : List.of(events, replicaEvents)) {
-				recorded.stream(SandboxEnded.class)
-					.filter(e -> ids.contains(e.sandboxId()))
-					.forEach(e -> endings.merge(e.sandboxId(), 1, Integer::sum));
-			}
+			// a late duplicate would show up within a few sweeps: none does
+			await().during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> endings(ids, events, replicaEvents).values().stream().allMatch(count -> count == 1));
+
+			var endings = endings(ids, events, replicaEvents);
 			assertThat(endings).hasSize(6).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
 			for (var id : ids) {
-				assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("EXPIRED");
+				assertThat(status(id)).isEqualTo("EXPIRED");
 			}
 		}
 	}
 
+	/** How often each of these sandboxes was ended, as the replicas saw it. */
+	static Map<String, Integer> endings(List<String> ids, RecordedEvents... replicas) {
+		var endings = new HashMap<String, Integer>();
+		for (var recorded : replicas) {
+			recorded.stream(SandboxEnded.class)
+				.filter(e -> ids.contains(e.sandboxId()))
+				.forEach(e -> endings.merge(e.sandboxId(), 1, Integer::sum));
+		}
+		return endings;
+	}
+
 	@Test
-	void aClockJumpOnAnAppHostExpiresNothing() throws Exception {
-		var id = api.sandbox(Map.of("image", IMAGE, "ttlSeconds", 300));
+	void aClockJumpOnAnAppHostExpiresNothing() {
+		var id = sandbox(Map.of("ttlSeconds", 300));
 
 		try (var jumped = SecondInstance.start(database, Map.of(), TomorrowClock.class)) {
 			assertThat(jumped.getBean(Clock.class).instant()).isAfter(Instant.now().plus(Duration.ofHours(23)));
-			Thread.sleep(2000); // its expiry sweeps run meanwhile
+			// its expiry sweeps run meanwhile, and the sandbox stays as it is
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> status(id).equals("RUNNING"));
 		}
 
-		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(status(id)).isEqualTo("RUNNING");
 		assertThat(events.stream(SandboxEnded.class).filter(e -> e.sandboxId().equals(id)))
 			.noneMatch(e -> e.status() == SandboxStatus.EXPIRED);
 	}

@@ -8,46 +8,23 @@ import java.util.Map;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.airlock.Api;
-import dev.airlock.DockerProbe;
-import dev.airlock.IntegrationTest;
+import dev.airlock.IntegrationTestSupport;
 import dev.airlock.SecondInstance;
 import dev.airlock.core.Ids;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Docker and the database made to agree: orphans, lost containers, interrupted creates,
  * restarts.
  */
-@IntegrationTest
-class ReconcilerTests {
-
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	DockerProbe docker;
+class ReconcilerTests extends IntegrationTestSupport {
 
 	@Autowired
 	Reconciler reconciler;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	JdbcConnectionDetails database;
-
-	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
-	}
 
 	String startContainer(Map<String, String> labels) {
 		var id = docker.client()
@@ -90,7 +67,7 @@ class ReconcilerTests {
 
 	@Test
 	void aRunningRowWhoseContainerIsGoneIsLost() {
-		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		var id = sandbox();
 		// gone without an event Airlock could see: as if it happened while Airlock was
 		// down
 		jdbc.update("update sandboxes set status = 'RUNNING' where id = ?", id);
@@ -98,7 +75,7 @@ class ReconcilerTests {
 
 		reconciler.reconcile();
 
-		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("LOST");
+		assertThat(status(id)).isEqualTo("LOST");
 	}
 
 	@Test
@@ -116,7 +93,7 @@ class ReconcilerTests {
 		var report = reconciler.reconcile();
 
 		assertThat(report.stuckCreatesFailed).isEqualTo(1);
-		var row = api.get("/v1/sandboxes/" + id).json();
+		var row = sandboxJson(id);
 		assertThat(row.get("status").asString()).isEqualTo("FAILED");
 		assertThat(row.get("endReason").asString()).isEqualTo("CREATE_INTERRUPTED");
 		assertThat(exists(container)).isFalse();
@@ -124,21 +101,21 @@ class ReconcilerTests {
 
 	@Test
 	void anEndingInterruptedByACrashIsFinished() {
-		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		var id = sandbox();
 		jdbc.update(
 				"update sandboxes set status = 'STOPPING', ending_status = 'EXPIRED', end_reason = 'TTL_EXPIRED' where id = ?",
 				id);
 
 		reconciler.reconcile();
 
-		var row = api.get("/v1/sandboxes/" + id).json();
+		var row = sandboxJson(id);
 		assertThat(row.get("status").asString()).isEqualTo("EXPIRED");
 		assertThat(docker.containersOf(id)).isEmpty();
 	}
 
 	@Test
 	void aRestartLosesNoRunningSandbox() {
-		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		var id = sandbox();
 
 		// a new service over the same database and containers, as after kill -9
 		try (var restarted = SecondInstance.start(database, Map.of())) {
@@ -154,15 +131,18 @@ class ReconcilerTests {
 
 	@Test
 	void anInstanceThatCannotReachDockerDecidesNothing() throws Exception {
-		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		var id = sandbox();
 
 		try (var blind = SecondInstance.start(database,
 				Map.of("airlock.runtime.docker.host", "unix:///tmp/airlock-tests-no-docker-here.sock"))) {
 			blind.getBean(Reconciler.class).periodically();
-			Thread.sleep(1500); // its sweeps and event listener run meanwhile
+			// its sweeps and event listener run meanwhile, and the sandbox stays as it is
+			await().during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> status(id).equals("RUNNING"));
 		}
 
-		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(status(id)).isEqualTo("RUNNING");
 		assertThat(docker.containersOf(id)).hasSize(1);
 	}
 

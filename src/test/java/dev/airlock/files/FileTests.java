@@ -12,45 +12,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 import dev.airlock.Api;
-import dev.airlock.DockerProbe;
 import dev.airlock.HeapPeak;
-import dev.airlock.IntegrationTest;
-import dev.airlock.RecordedEvents;
+import dev.airlock.IntegrationTestSupport;
 import dev.airlock.files.FileEvents.FileDeleted;
 import dev.airlock.files.FileEvents.FileRead;
 import dev.airlock.files.FileEvents.FileWritten;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
-class FileTests {
-
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	DockerProbe docker;
-
-	@Autowired
-	RecordedEvents events;
-
-	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
-	}
-
-	String sandbox() {
-		return api.sandbox(Map.of("image", IMAGE));
-	}
+class FileTests extends IntegrationTestSupport {
 
 	Api.Response put(String id, String path, byte[] content) {
 		return api.send(HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/files/content?path=" + path))
@@ -97,12 +71,11 @@ class FileTests {
 	@Test
 	void whatExecWritesTheApiReadsAndTheOtherWayRound() throws Exception {
 		var id = sandbox();
-		api.post("/v1/sandboxes/" + id + "/exec",
-				Map.of("command", List.of("sh", "-c", "printf 'from exec' > /tmp/a.txt")));
+		exec(id, Map.of("command", List.of("sh", "-c", "printf 'from exec' > /tmp/a.txt")));
 		assertThat(new String(get(id, "/tmp/a.txt"))).isEqualTo("from exec");
 
 		put(id, "/workspace/b.py", "print(1+1)\n".getBytes());
-		var result = api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("cat", "/workspace/b.py")));
+		var result = exec(id, Map.of("command", List.of("cat", "/workspace/b.py")));
 		assertThat(result.json().get("stdout").asString()).isEqualTo("print(1+1)\n");
 	}
 
@@ -124,9 +97,7 @@ class FileTests {
 
 	@Test
 	void uploadsOverThePolicyCapAre413AndLeaveNothingBehind() {
-		var policy = "up-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "maxUploadBytes", 1024, "allowedImages", List.of("busybox:*")));
-		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = sandbox(Map.of("policy", newPolicy(Map.of("maxUploadBytes", 1024))));
 
 		var declared = put(id, "/workspace/big", new byte[2048]);
 		assertThat(declared.status()).isEqualTo(413);
@@ -149,9 +120,7 @@ class FileTests {
 
 	@Test
 	void anUploadThatDoesNotFitTheFolderIs507() {
-		var policy = "full-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "diskMb", 4, "allowedImages", List.of("busybox:*")));
-		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
+		var id = sandbox(Map.of("policy", newPolicy(Map.of("diskMb", 4))));
 
 		var response = put(id, "/workspace/big.bin", new byte[6 * 1024 * 1024]);
 
@@ -175,8 +144,7 @@ class FileTests {
 	@Test
 	void aLargeDownloadStreamsWithoutFillingTheHeap() throws Exception {
 		var id = sandbox();
-		var made = api.post("/v1/sandboxes/" + id + "/exec",
-				Map.of("command", List.of("sh", "-c", "head -c 200000000 /dev/zero > /workspace/big")));
+		var made = exec(id, Map.of("command", List.of("sh", "-c", "head -c 200000000 /dev/zero > /workspace/big")));
 		assertThat(made.json().get("exitCode").asInt()).as(made.body()).isZero();
 		var before = HeapPeak.reset();
 
@@ -200,8 +168,7 @@ class FileTests {
 		var id = sandbox();
 		put(id, "/workspace/a.txt", "hello".getBytes());
 		put(id, "/workspace/.hidden", "h".getBytes());
-		api.post("/v1/sandboxes/" + id + "/exec",
-				Map.of("command", List.of("sh", "-c", "mkdir /workspace/dir && ln -s /etc /workspace/link")));
+		exec(id, Map.of("command", List.of("sh", "-c", "mkdir /workspace/dir && ln -s /etc /workspace/link")));
 
 		var listing = api.get("/v1/sandboxes/" + id + "/files?path=/workspace");
 
@@ -220,7 +187,7 @@ class FileTests {
 	@Test
 	void aSymlinkNeverLeadsOutOfTheSandbox() throws Exception {
 		var id = sandbox();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh", "-c",
+		exec(id, Map.of("command", List.of("sh", "-c",
 				"ln -s /etc/passwd /workspace/pw && ln -s / /workspace/root && ln -s ../../../../../etc/passwd /workspace/up")));
 
 		// the container's own /etc/passwd (it has the 'agent' user; the host's has not)

@@ -3,34 +3,24 @@ package dev.airlock.ops;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.airlock.Api;
-import dev.airlock.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
+import dev.airlock.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Metrics with the contract's names, probes, request ids, and the OpenAPI document,
  * checked by real tools.
  */
-@IntegrationTest
-class ObservabilityTests {
-
-	@Autowired
-	Api api;
-
-	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
-	}
+class ObservabilityTests extends IntegrationTestSupport {
 
 	String scrape() {
 		var response = api.get("/actuator/prometheus");
@@ -38,22 +28,27 @@ class ObservabilityTests {
 		return response.body();
 	}
 
+	/**
+	 * The first scrape that shows {@code series}: the active gauge counts sandboxes every
+	 * second in tests (5 s by default).
+	 */
+	String awaitScrape(String series) {
+		return await().atMost(Duration.ofSeconds(10)).until(this::scrape, exposition -> exposition.contains(series));
+	}
+
 	@Test
 	void theContractsMetricsAreExposedWithFixedTagsOnly() throws Exception {
-		var policy = "obs-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies", Map.of("name", policy, "allowedImages", List.of("busybox:*"), "deniedCommandPatterns",
-				List.of("^forbidden"), "killOnDeniedCommand", true));
-		var id = api.createSandbox(Map.of("image", "busybox:1.35", "policy", policy)).json().get("id").asString();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("true")));
+		var policy = newPolicy(Map.of("deniedCommandPatterns", List.of("^forbidden"), "killOnDeniedCommand", true));
+		var id = sandbox(Map.of("policy", policy));
+		exec(id, Map.of("command", List.of("true")));
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/f", "bytes");
-		Thread.sleep(1500); // the active gauge refreshes every second in tests (5 s by
-							// default)
-		var whileRunning = scrape();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("forbidden")));
+		var active = "airlock_sandboxes_active{policy=\"" + policy + "\",status=\"RUNNING\"}";
+		var whileRunning = awaitScrape(active);
+		exec(id, Map.of("command", List.of("forbidden")));
 
 		var metrics = scrape();
 
-		assertThat(whileRunning).contains("airlock_sandboxes_active{policy=\"" + policy + "\",status=\"RUNNING\"}");
+		assertThat(whileRunning).contains(active);
 		assertThat(metrics).contains("airlock_sandbox_creates_total{outcome=\"success\",policy=\"" + policy + "\"}",
 				"airlock_sandboxes_ended_total{reason=\"DENIED_COMMAND\",status=\"KILLED\"}",
 				"airlock_sandbox_create_duration_seconds_bucket", "airlock_exec_total{outcome=\"ok\"}",
@@ -67,10 +62,9 @@ class ObservabilityTests {
 	@Test
 	void theExpositionPassesPromtool() throws Exception {
 		var promtool = ExternalTool.require("promtool", "AIRLOCK_PROMTOOL");
-		var id = api.createSandbox(Map.of("image", "busybox:1.35")).json().get("id").asString();
-		api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("true")));
-		Thread.sleep(1500);
-		var exposition = scrape();
+		var id = sandbox();
+		exec(id, Map.of("command", List.of("true")));
+		var exposition = awaitScrape("airlock_sandboxes_active{");
 
 		// Airlock's own families: clean, help text and all
 		var ours = promtool.run(families(exposition, "airlock_"), "check", "metrics");
@@ -106,9 +100,8 @@ class ObservabilityTests {
 	@Test
 	void theDashboardQueriesOnlyMetricsAirlockExposes() throws Exception {
 		var dashboard = Files.readString(Path.of("helm/airlock/files/airlock-dashboard.json"));
-		api.createSandbox(Map.of("image", "busybox:1.35"));
-		Thread.sleep(1500);
-		var exposed = scrape();
+		sandbox();
+		var exposed = awaitScrape("airlock_sandboxes_active{");
 		var names = Pattern.compile("airlock_[a-z_]+")
 			.matcher(dashboard)
 			.results()

@@ -4,34 +4,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.airlock.Api;
-import dev.airlock.DockerProbe;
-import dev.airlock.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
+import dev.airlock.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
-class PolicyApiTests {
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	DockerProbe docker;
-
-	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
-	}
-
-	static String uniqueName() {
-		return "p-" + UUID.randomUUID().toString().substring(0, 8);
-	}
+class PolicyApiTests extends IntegrationTestSupport {
 
 	@Test
 	void theDefaultPolicyExistsWithSafeValues() {
@@ -56,7 +36,7 @@ class PolicyApiTests {
 
 	@Test
 	void createReadUpdateDelete() {
-		var name = uniqueName();
+		var name = uniqueName("p");
 
 		var created = api.post("/v1/policies",
 				Map.of("name", name, "memoryMb", 128, "allowedImages", List.of("busybox:*")));
@@ -99,8 +79,7 @@ class PolicyApiTests {
 
 	@Test
 	void aPutWithAnotherNameInTheBodyIsRefused() {
-		var name = uniqueName();
-		api.post("/v1/policies", Map.of("name", name));
+		var name = newPolicy(Map.of());
 
 		var response = api.put("/v1/policies/" + name, Map.of("name", "something-else"));
 
@@ -131,7 +110,7 @@ class PolicyApiTests {
 	@Test
 	void rulesAcrossFieldsAreCheckedToo() {
 		var response = api.post("/v1/policies",
-				Map.of("name", uniqueName(), "defaultTtlSeconds", 600, "maxTtlSeconds", 60, "writablePaths",
+				Map.of("name", uniqueName("p"), "defaultTtlSeconds", 600, "maxTtlSeconds", 60, "writablePaths",
 						List.of("relative", "/work/../etc", "/proc/x", "/a", "/a/b"), "deniedCommandPatterns",
 						List.of("(unclosed"), "runtime", "runsc"));
 
@@ -142,13 +121,12 @@ class PolicyApiTests {
 
 	@Test
 	void aSandboxKeepsThePolicyVersionItWasCreatedWith() {
-		var name = uniqueName();
-		api.post("/v1/policies", Map.of("name", name, "memoryMb", 64, "allowedImages", List.of("busybox:*")));
-		var first = api.createSandbox(Map.of("image", "busybox:1.35", "policy", name)).json();
+		var name = newPolicy(Map.of("memoryMb", 64));
+		var first = api.createSandbox(Map.of("image", IMAGE, "policy", name)).json();
 		assertThat(first.get("policyVersion").asInt()).isEqualTo(1);
 
 		api.put("/v1/policies/" + name, Map.of("memoryMb", 128, "allowedImages", List.of("busybox:*")));
-		var second = api.createSandbox(Map.of("image", "busybox:1.35", "policy", name)).json();
+		var second = api.createSandbox(Map.of("image", IMAGE, "policy", name)).json();
 
 		var firstAgain = api.get("/v1/sandboxes/" + first.get("id").asString()).json();
 		assertThat(firstAgain.get("policyVersion").asInt()).isEqualTo(1);
@@ -165,10 +143,9 @@ class PolicyApiTests {
 
 	@Test
 	void allowedImagesAreGlobs() {
-		var name = uniqueName();
-		api.post("/v1/policies", Map.of("name", name, "allowedImages", List.of("busybox:1.3?")));
+		var name = newPolicy(Map.of("allowedImages", List.of("busybox:1.3?")));
 
-		assertThat(api.createSandbox(Map.of("image", "busybox:1.35", "policy", name)).status()).isEqualTo(201);
+		assertThat(api.createSandbox(Map.of("image", IMAGE, "policy", name)).status()).isEqualTo(201);
 		var refused = api.createSandbox(Map.of("image", "busybox:1.4", "policy", name));
 		assertThat(refused.code()).isEqualTo("IMAGE_NOT_ALLOWED");
 	}

@@ -3,7 +3,9 @@ package dev.airlock.runtime;
 import java.util.Map;
 
 import dev.airlock.Api;
+import dev.airlock.IntegrationTest;
 import dev.airlock.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,12 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Airlock pointed at a Docker endpoint where nothing listens, as when the daemon is
- * stopped.
+ * stopped. Not an {@link IntegrationTest} (a context of its own), but it needs
+ * PostgreSQL, so it is tagged as one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "airlock.security.admin-api-key=" + Api.ADMIN_KEY,
 				"airlock.runtime.docker.host=unix:///tmp/airlock-tests-no-docker-here.sock" })
 @Import({ TestDatabase.class, Api.class })
+@Tag(IntegrationTest.TAG)
 @DirtiesContext // its sweeps must not linger beside the other tests' contexts, unable to
 				// reach Docker
 class RuntimeUnavailableTests {

@@ -14,39 +14,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.airlock.Api;
-import dev.airlock.DockerProbe;
-import dev.airlock.IntegrationTest;
+import dev.airlock.IntegrationTestSupport;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-@IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class SandboxLifecycleTests {
-
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	DockerProbe docker;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@AfterEach
-	void cleanUp() {
-		api.cleanUp();
-	}
+class SandboxLifecycleTests extends IntegrationTestSupport {
 
 	@Test
 	void createAnswers201WithARunningSandboxShapedLikeTheContract() {
@@ -85,7 +65,7 @@ class SandboxLifecycleTests {
 
 	@Test
 	void theContainerIsHardenedAsThePolicySays() {
-		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		var id = sandbox();
 		var container = docker.inspect(id);
 		var host = container.getHostConfig();
 
@@ -146,10 +126,7 @@ class SandboxLifecycleTests {
 
 	@Test
 	void aWritablePathHoldsNoMoreThanThePolicysDiskSize() {
-		var policy = "disk-" + UUID.randomUUID().toString().substring(0, 8);
-		assertThat(api.post("/v1/policies", Map.of("name", policy, "diskMb", 8, "memoryMb", 128)).status())
-			.isEqualTo(201);
-		var id = api.createSandbox(Map.of("image", IMAGE, "policy", policy)).json().get("id").asString();
+		var id = sandbox(Map.of("policy", newPolicy(Map.of("diskMb", 8, "memoryMb", 128))));
 
 		var fill = docker.exec(id, "dd", "if=/dev/zero", "of=/workspace/big", "bs=1048576", "count=20");
 
@@ -160,13 +137,14 @@ class SandboxLifecycleTests {
 	}
 
 	@Test
-	void withoutACommandTheSandboxOutlivesTheImagesOwnCmd() throws InterruptedException {
+	void withoutACommandTheSandboxOutlivesTheImagesOwnCmd() {
 		// the seeded busybox image's CMD is "sh", which would exit at once without a
 		// terminal
-		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
-		Thread.sleep(1000);
-		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
-		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+		var id = sandbox();
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> docker.inspect(id).getState().getRunning());
+		assertThat(status(id)).isEqualTo("RUNNING");
 	}
 
 	@Test
@@ -195,10 +173,9 @@ class SandboxLifecycleTests {
 		var id = api.sandbox(Map.of("image", "busybox:airlock-bare"));
 
 		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
-		var exec = api.post("/v1/sandboxes/" + id + "/exec",
-				Map.of("command", List.of("/.airlock/bin/busybox", "cat", "/hello.txt")));
+		var exec = exec(id, Map.of("command", List.of("/.airlock/bin/busybox", "cat", "/hello.txt")));
 		assertThat(exec.json().get("stdout").asString()).isEqualTo("only me\n");
-		var missing = api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", List.of("sh")));
+		var missing = exec(id, Map.of("command", List.of("sh")));
 		assertThat(missing.json().get("exitCode").asInt()).isEqualTo(127);
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/a.txt", "x");
 		assertThat(api.get("/v1/sandboxes/" + id + "/files?path=/workspace").json().get(0).get("name").asString())
@@ -207,11 +184,7 @@ class SandboxLifecycleTests {
 
 	@Test
 	void aGivenCommandIsTheMainProcessExactly() {
-		var id = api
-			.createSandbox(Map.of("image", IMAGE, "command", List.of("sh", "-c", "sleep 300"), "workdir", "/tmp"))
-			.json()
-			.get("id")
-			.asString();
+		var id = sandbox(Map.of("command", List.of("sh", "-c", "sleep 300"), "workdir", "/tmp"));
 
 		var config = docker.inspect(id).getConfig();
 		assertThat(config.getEntrypoint()).containsExactly("sh");
@@ -221,7 +194,7 @@ class SandboxLifecycleTests {
 
 	@Test
 	void deleteRemovesContainerAndVolumesKeepsTheRowAndIsIdempotent() {
-		var id = api.createSandbox(Map.of("image", IMAGE)).json().get("id").asString();
+		var id = sandbox();
 		assertThat(docker.containersOf(id)).hasSize(1);
 
 		var deleted = api.delete("/v1/sandboxes/" + id);
@@ -229,12 +202,12 @@ class SandboxLifecycleTests {
 		assertThat(deleted.status()).isEqualTo(204);
 		assertThat(docker.containersOf(id)).isEmpty();
 		assertThat(docker.volumesOf(id)).isEmpty();
-		var row = api.get("/v1/sandboxes/" + id).json();
+		var row = sandboxJson(id);
 		assertThat(row.get("status").asString()).isEqualTo("TERMINATED");
 		assertThat(row.get("endReason").asString()).isEqualTo("DELETED");
 		assertThat(row.get("endedAt").isNull()).isFalse();
 		assertThat(api.delete("/v1/sandboxes/" + id).status()).isEqualTo(204);
-		assertThat(api.get("/v1/sandboxes/" + id).json()).isEqualTo(row);
+		assertThat(sandboxJson(id)).isEqualTo(row);
 	}
 
 	@Test
@@ -252,10 +225,7 @@ class SandboxLifecycleTests {
 		var run = UUID.randomUUID().toString();
 		var ids = new ArrayList<String>();
 		for (int i = 0; i < 3; i++) {
-			ids.add(api.createSandbox(Map.of("image", IMAGE, "labels", Map.of("run", run, "n", "n" + i)))
-				.json()
-				.get("id")
-				.asString());
+			ids.add(sandbox(Map.of("labels", Map.of("run", run, "n", "n" + i))));
 		}
 		api.delete("/v1/sandboxes/" + ids.get(0));
 
@@ -366,7 +336,7 @@ class SandboxLifecycleTests {
 		var id = response.json().get("sandboxId").asString();
 		assertThat(docker.containersOf(id)).isEmpty();
 		assertThat(docker.volumesOf(id)).isEmpty();
-		var row = api.get("/v1/sandboxes/" + id).json();
+		var row = sandboxJson(id);
 		assertThat(row.get("status").asString()).isEqualTo("FAILED");
 		assertThat(row.get("endReason").asString()).isEqualTo("SANDBOX_START_FAILED");
 		assertThat(row.get("endDetail").asString()).contains("not a directory");
@@ -380,16 +350,14 @@ class SandboxLifecycleTests {
 		assertThat(response.status()).isEqualTo(422);
 		assertThat(response.code()).isEqualTo("IMAGE_NOT_FOUND");
 		var id = response.json().get("sandboxId").asString();
-		assertThat(api.get("/v1/sandboxes/" + id).json().get("status").asString()).isEqualTo("FAILED");
+		assertThat(status(id)).isEqualTo("FAILED");
 		assertThat(docker.containersOf(id)).isEmpty();
 	}
 
 	@Test
 	void twentyConcurrentCreatesAllSucceedWithDistinctIds() throws Exception {
 		var run = UUID.randomUUID().toString();
-		var policy = "many-" + run.substring(0, 8);
-		api.post("/v1/policies",
-				Map.of("name", policy, "maxSandboxesPerTenant", 20, "allowedImages", List.of("busybox:*")));
+		var policy = newPolicy(Map.of("maxSandboxesPerTenant", 20));
 		var responses = new ArrayList<Future<Api.Response>>();
 		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < 20; i++) {

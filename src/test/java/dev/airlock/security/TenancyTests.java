@@ -3,47 +3,27 @@ package dev.airlock.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.airlock.Api;
-import dev.airlock.IntegrationTest;
-import dev.airlock.RecordedEvents;
+import dev.airlock.IntegrationTestSupport;
 import dev.airlock.SecondInstance;
 import dev.airlock.security.SecurityEvents.AuthFailed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** API keys, roles, tenant isolation, quotas and rate limits. */
-@IntegrationTest
-class TenancyTests {
+class TenancyTests extends IntegrationTestSupport {
 
-	static final String IMAGE = "busybox:1.35";
-
-	@Autowired
-	Api api;
-
-	@Autowired
-	RecordedEvents events;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	JdbcConnectionDetails database;
-
+	/** Created with another tenant's key, so not through {@link #sandbox()}. */
 	final List<String> sandboxes = new ArrayList<>();
 
 	@AfterEach
-	void cleanUp() {
+	void removeOtherTenantsSandboxes() {
 		sandboxes.forEach(id -> api.delete("/v1/sandboxes/" + id));
-		api.cleanUp();
 	}
 
 	String key(String tenant, String role) {
@@ -54,7 +34,7 @@ class TenancyTests {
 	}
 
 	static String tenant() {
-		return "t-" + UUID.randomUUID().toString().substring(0, 8);
+		return uniqueName("t");
 	}
 
 	String createAs(String key, Map<String, ?> body) {
@@ -103,7 +83,7 @@ class TenancyTests {
 		record Call(String method, String path, Object body) {
 		}
 		var calls = List.of(new Call("GET", "/v1/sandboxes", null), new Call("GET", "/v1/policies", null),
-				new Call("POST", "/v1/policies", Map.of("name", "p-" + UUID.randomUUID().toString().substring(0, 8))),
+				new Call("POST", "/v1/policies", Map.of("name", uniqueName("p"))),
 				new Call("GET", "/v1/api-keys", null),
 				new Call("POST", "/v1/api-keys", Map.of("tenant", tenant, "role", "AGENT", "name", "x")),
 				new Call("GET", "/v1/admin/halt", null), new Call("GET", "/v1/audit-events", null),
@@ -118,8 +98,7 @@ class TenancyTests {
 			for (int i = 0; i < calls.size(); i++) {
 				var call = calls.get(i);
 				var body = call.body() instanceof Map<?, ?> m && m.containsKey("name")
-						&& call.path().equals("/v1/policies")
-								? Map.of("name", "p-" + UUID.randomUUID().toString().substring(0, 8)) : call.body();
+						&& call.path().equals("/v1/policies") ? Map.of("name", uniqueName("p")) : call.body();
 				var response = api.send(call.method(), call.path(), body, key);
 				assertThat(response.status())
 					.as(role + " " + call.method() + " " + call.path() + ": " + response.body())
@@ -177,9 +156,7 @@ class TenancyTests {
 
 	@Test
 	void aQuotaRaceHasExactlyOneWinnerAndEndingASandboxFreesTheSlot() throws Exception {
-		var policy = "quota-" + UUID.randomUUID().toString().substring(0, 8);
-		api.post("/v1/policies",
-				Map.of("name", policy, "maxSandboxesPerTenant", 2, "allowedImages", List.of("busybox:*")));
+		var policy = newPolicy(Map.of("maxSandboxesPerTenant", 2));
 		var agent = key(tenant(), "AGENT");
 		createAs(agent, Map.of("image", IMAGE, "policy", policy));
 
