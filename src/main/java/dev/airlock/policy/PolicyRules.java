@@ -56,7 +56,8 @@ final class PolicyRules {
 			return "must be absolute";
 		}
 		if (!SandboxPath.isNormal(path)) {
-			return "must be a normalised path without '.', '..' or empty segments";
+			var folds = path.indexOf('\0') >= 0 || path.contains("//") || path.endsWith("/");
+			return folds ? "must be a normalised path" : "must be a normalised path without '.' or '..'";
 		}
 		var sandboxPath = new SandboxPath(path);
 		if (sandboxPath.isRoot()) {
