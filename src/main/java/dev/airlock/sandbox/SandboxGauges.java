@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code airlock.sandboxes.active{status,policy}}: live sandboxes, counted in the
- * database every few seconds.
+ * database every few seconds; 0 for each live status of each policy with none in it, so a
+ * dashboard sees an empty status as 0, not as no data.
  */
 @Component
 class SandboxGauges {
@@ -35,8 +36,13 @@ class SandboxGauges {
 	void refresh() {
 		try {
 			List<MultiGauge.Row<?>> rows = jdbc.sql("""
-					select status, policy_name, count(*) as n from sandboxes
-					where status in ('CREATING', 'RUNNING', 'STOPPING') group by status, policy_name""")
+					select s.status, p.name as policy_name, count(x.id) as n
+					from (values ('CREATING'), ('RUNNING'), ('STOPPING')) as s(status)
+					cross join (select name from policies where current and not deleted
+					            union select policy_name from sandboxes
+					                  where status in ('CREATING', 'RUNNING', 'STOPPING')) as p(name)
+					left join sandboxes x on x.status = s.status and x.policy_name = p.name
+					group by s.status, p.name""")
 				.query((row, n) -> MultiGauge.Row.of(
 						Tags.of("status", row.getString("status"), "policy", row.getString("policy_name")),
 						row.getLong("n")))

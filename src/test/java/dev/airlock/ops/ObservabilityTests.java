@@ -60,6 +60,16 @@ class ObservabilityTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void anEmptyStatusIsZeroNotMissing() {
+		var policy = newPolicy(Map.of());
+		var series = "airlock_sandboxes_active{policy=\"" + policy + "\",status=\"%s\"} 0.0";
+
+		var exposition = awaitScrape(series.formatted("RUNNING"));
+
+		assertThat(exposition).contains(series.formatted("CREATING"), series.formatted("STOPPING"));
+	}
+
+	@Test
 	void theExpositionPassesPromtool() throws Exception {
 		var promtool = ExternalTool.require("promtool", "AIRLOCK_PROMTOOL");
 		var id = sandbox();
