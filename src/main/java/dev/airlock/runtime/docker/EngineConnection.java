@@ -7,17 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what
@@ -32,24 +28,16 @@ final class EngineConnection implements Closeable {
 
 	private static final int MAX_ERROR_BODY = 64 * 1024;
 
-	/**
-	 * Blocking channel reads ignore SO_TIMEOUT (and a Unix socket has no Socket to set it
-	 * on), so a deadline is a timer that closes the channel; one thread serves them all.
-	 */
-	private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
-
 	private final SocketChannel channel;
 
 	private final ChannelInput input;
 
-	private volatile Duration idleTimeout;
-
-	private volatile boolean timedOut;
+	private final StallGuard deadline;
 
 	private EngineConnection(SocketChannel channel, Duration idleTimeout) {
 		this.channel = channel;
 		this.input = new ChannelInput();
-		this.idleTimeout = idleTimeout;
+		this.deadline = new StallGuard(idleTimeout, this::close);
 	}
 
 	/**
@@ -66,7 +54,7 @@ final class EngineConnection implements Closeable {
 		var connection = new EngineConnection(channel, settings.connectTimeout());
 		try {
 			if (unix) { // a Unix connect blocks while the engine's accept backlog is full
-				connection.await(() -> channel.connect(UnixDomainSocketAddress.of(host.getPath())) ? 1 : 0);
+				connection.connect(UnixDomainSocketAddress.of(host.getPath()));
 			}
 			else {
 				var address = new InetSocketAddress(host.getHost(), host.getPort());
@@ -86,7 +74,7 @@ final class EngineConnection implements Closeable {
 	 * silent for as long as its command prints nothing.
 	 */
 	void idleTimeout(Duration timeout) {
-		this.idleTimeout = timeout;
+		deadline.limit(timeout);
 	}
 
 	/**
@@ -177,6 +165,7 @@ final class EngineConnection implements Closeable {
 
 	@Override
 	public void close() {
+		deadline.stop();
 		try {
 			channel.close();
 		}
@@ -187,49 +176,15 @@ final class EngineConnection implements Closeable {
 
 	private void writeFully(ByteBuffer buffer) throws IOException {
 		while (buffer.hasRemaining()) {
-			await(() -> channel.write(buffer));
+			deadline.write(() -> channel.write(buffer));
 		}
 	}
 
-	/**
-	 * Runs one blocking channel call under the idle deadline; a call cut short by the
-	 * deadline (or any call after it fired) fails with a {@link SocketTimeoutException}.
-	 */
-	private int await(BlockingCall call) throws IOException {
-		var timeout = idleTimeout;
-		var deadline = DEADLINES.schedule(() -> {
-			timedOut = true;
-			close();
-		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
-		try {
-			return call.run();
-		}
-		catch (ClosedChannelException e) { // AsynchronousCloseException included
-			if (timedOut) { // the deadline closed the channel: that is all the cause says
-				throw new SocketTimeoutException("The Docker engine stalled for over " + timeout.toMillis() + " ms");
-			}
-			throw e;
-		}
-		finally {
-			deadline.cancel(false);
-		}
-	}
-
-	private static ScheduledThreadPoolExecutor deadlines() {
-		var executor = new ScheduledThreadPoolExecutor(1,
-				Thread.ofPlatform().name("docker-deadlines").daemon().factory());
-		executor.setRemoveOnCancelPolicy(true); // most deadlines are cancelled: drop them
-		return executor;
+	private void connect(UnixDomainSocketAddress address) throws IOException {
+		deadline.write(() -> channel.connect(address) ? 1 : 0);
 	}
 
 	record Response(int status, Map<String, String> headers) {
-	}
-
-	@FunctionalInterface
-	private interface BlockingCall {
-
-		int run() throws IOException;
-
 	}
 
 	/**
@@ -244,7 +199,7 @@ final class EngineConnection implements Closeable {
 				buffer.clear();
 				int n;
 				try {
-					n = await(() -> channel.read(buffer));
+					n = deadline.read(() -> channel.read(buffer));
 				}
 				finally {
 					buffer.flip(); // empty, not stale, after a failed read
