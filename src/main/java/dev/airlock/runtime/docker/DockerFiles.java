@@ -85,9 +85,8 @@ class DockerFiles implements ContainerFiles {
 				tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
 				tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
 				var now = Instant.now();
-				for (int i = 1; i < relative.getNameCount(); i++) { // the parents, so
-																	// they are created
-																	// when missing
+				// the parents, so they are created when missing
+				for (int i = 1; i < relative.getNameCount(); i++) {
 					var folder = new TarArchiveEntry(relative.subpath(0, i) + "/");
 					folder.setMode(040755);
 					folder.setIds(uid, gid);
@@ -133,8 +132,9 @@ class DockerFiles implements ContainerFiles {
 				if ((stat.mode() & GO_MODE_SYMLINK) != 0) {
 					connection.close();
 					target = stat.linkTarget();
-					continue; // Docker resolved the link inside the container; read what
-								// it points to
+					// Docker resolved the link inside the container; read what it points
+					// to
+					continue;
 				}
 				if ((stat.mode() & GO_MODE_DIR) != 0) {
 					connection.close();

@@ -83,8 +83,8 @@ class EngineConnectionTest {
 			var block = new byte[64 * 1024];
 
 			assertTimeoutPreemptively(LIVENESS, () -> assertThatThrownBy(() -> {
-				for (int i = 0; i < 1024; i++) { // 64 MiB: far more than the socket
-													// buffers hold
+				// 64 MiB: far more than the socket buffers hold
+				for (int i = 0; i < 1024; i++) {
 					body.write(block);
 				}
 			}).isInstanceOf(SocketTimeoutException.class));
