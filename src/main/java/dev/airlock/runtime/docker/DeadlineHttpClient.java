@@ -25,13 +25,23 @@ final class DeadlineHttpClient implements DockerHttpClient {
 
 	private final Duration deadline;
 
-	DeadlineHttpClient(DockerHttpClient transport, Duration deadline) {
+	private final Duration pullDeadline;
+
+	/**
+	 * @param deadline the longest wait for an answer
+	 * @param pullDeadline the same for a pull, whose answer starts only once the registry
+	 * has resolved the image
+	 */
+	DeadlineHttpClient(DockerHttpClient transport, Duration deadline, Duration pullDeadline) {
 		this.transport = transport;
 		this.deadline = deadline;
+		this.pullDeadline = pullDeadline;
 	}
 
 	@Override
 	public Response execute(Request request) {
+		var path = withoutQuery(request.path());
+		var deadline = path.endsWith("/images/create") ? pullDeadline : this.deadline;
 		var answer = new CompletableFuture<Response>();
 		Thread.ofVirtual().name("docker-call").start(() -> {
 			try {
@@ -48,8 +58,8 @@ final class DeadlineHttpClient implements DockerHttpClient {
 			return answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException e) {
-			var late = new UncheckedIOException(new SocketTimeoutException("The Docker engine did not answer "
-					+ request.method() + " " + withoutQuery(request.path()) + " within " + deadline));
+			var late = new UncheckedIOException(new SocketTimeoutException(
+					"The Docker engine did not answer " + request.method() + " " + path + " within " + deadline));
 			if (answer.completeExceptionally(late)) {
 				throw late;
 			}
@@ -66,7 +76,12 @@ final class DeadlineHttpClient implements DockerHttpClient {
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new UncheckedIOException(new IOException("Interrupted while waiting for the Docker engine", e));
+			var gaveUp = new UncheckedIOException(
+					new IOException("Interrupted while waiting for the Docker engine", e));
+			if (answer.completeExceptionally(gaveUp)) {
+				throw gaveUp; // an answer that comes later is closed unread
+			}
+			return answer.join();
 		}
 	}
 

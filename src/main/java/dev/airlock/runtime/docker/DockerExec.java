@@ -118,7 +118,10 @@ class DockerExec implements ContainerExec {
 			}
 			finally {
 				finished.set(true);
-				watchdog.interrupt();
+				if (!timedOut.get()) {
+					watchdog.interrupt(); // still asleep: wake it; once killing, let it
+											// finish
+				}
 			}
 		}
 		var duration = Duration.ofNanos(System.nanoTime() - started);

@@ -24,7 +24,8 @@ class DockerRuntimeConfiguration {
 			.responseTimeout(settings.responseTimeout())
 			.maxConnections(settings.maxConnections())
 			.build();
-		return DockerClientImpl.getInstance(config, new DeadlineHttpClient(http, settings.responseTimeout()));
+		return DockerClientImpl.getInstance(config,
+				new DeadlineHttpClient(http, settings.responseTimeout(), settings.pullTimeout()));
 	}
 
 }

@@ -16,11 +16,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what
- * docker-java's transports cannot do: half-closing a hijacked exec stream (stdin
- * end-of-file) and streaming archive bodies both ways without buffering. Reading and
- * writing may happen on two threads at once. Every blocking read and write has a
- * deadline.
+ * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what docker-java
+ * cannot do: half-closing a hijacked exec stream (stdin end-of-file), streaming archive
+ * bodies both ways without buffering (with the path-stat header), and one-shot stats.
+ * Reading and writing may happen on two threads at once. Every blocking read and write
+ * has a deadline ({@link StallGuard}).
  */
 final class EngineConnection implements Closeable {
 
@@ -61,7 +61,8 @@ final class EngineConnection implements Closeable {
 				channel.socket().connect(address, (int) settings.connectTimeout().toMillis());
 			}
 		}
-		catch (IOException e) {
+		catch (IOException | RuntimeException e) { // a bad address too: never leave the
+													// channel open
 			connection.close();
 			throw e;
 		}
@@ -126,7 +127,12 @@ final class EngineConnection implements Closeable {
 				throw new IOException("The Docker engine's response head is too large");
 			}
 		}
-		return HttpBodies.parseHead(head.toString(StandardCharsets.ISO_8859_1));
+		var response = HttpBodies.parseHead(head.toString(StandardCharsets.ISO_8859_1));
+		var length = response.headers().get("content-length");
+		if (length != null && !length.matches("\\d{1,18}")) {
+			throw new IOException("The Docker engine sent a bad Content-Length: " + length);
+		}
+		return response;
 	}
 
 	/**

@@ -95,6 +95,12 @@ class EngineExecs {
 			}
 			throw DockerErrors.translate("attach to an exec", new UncheckedIOException(e));
 		}
+		catch (RuntimeException e) {
+			if (connection != null) {
+				connection.close();
+			}
+			throw DockerErrors.translate("attach to an exec", e);
+		}
 	}
 
 	/**
