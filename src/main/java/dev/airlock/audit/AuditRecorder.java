@@ -55,14 +55,14 @@ class AuditRecorder {
 	@EventListener
 	void on(SandboxEnded e) {
 		var type = switch (e.status()) {
-			case TERMINATED -> e.reason() == EndReason.DELETED ? "SANDBOX_DELETED" : "SANDBOX_EXITED";
+			case TERMINATED -> EndReason.DELETED.name().equals(e.reason()) ? "SANDBOX_DELETED" : "SANDBOX_EXITED";
 			case EXPIRED -> "SANDBOX_EXPIRED";
 			case KILLED -> "SANDBOX_KILLED";
 			case LOST -> "SANDBOX_LOST";
 			default -> "SANDBOX_START_FAILED";
 		};
 		log.append(type, e.tenant(), e.actor(), e.sandboxId(),
-				data().put("status", e.status().name()).put("reason", e.reason().name()).put("detail", e.detail()));
+				data().put("status", e.status().name()).put("reason", e.reason()).put("detail", e.detail()));
 	}
 
 	@EventListener

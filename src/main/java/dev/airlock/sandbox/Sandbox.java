@@ -69,8 +69,8 @@ class Sandbox {
 
 	private Instant endedAt;
 
-	@Enumerated(EnumType.STRING)
-	private @Nullable EndReason endReason;
+	/** An EndReason's name, read as text: a reason a newer version wrote still loads. */
+	private @Nullable String endReason;
 
 	private String endDetail;
 
@@ -123,7 +123,7 @@ class Sandbox {
 		}
 		this.status = SandboxStatus.STOPPING;
 		this.endingStatus = outcome;
-		this.endReason = reason;
+		this.endReason = reason.name();
 		this.endDetail = cut(detail);
 	}
 
@@ -144,7 +144,7 @@ class Sandbox {
 			throw new IllegalArgumentException(terminal + " is not terminal");
 		}
 		this.status = terminal;
-		this.endReason = reason;
+		this.endReason = reason.name();
 		this.endDetail = cut(detail);
 		this.endedAt = now;
 	}

@@ -25,9 +25,9 @@ public final class SandboxEvents {
 
 	/**
 	 * A sandbox ended and its container is gone: TERMINATED (deleted, or its main process
-	 * exited), EXPIRED, KILLED or LOST, with the reason.
+	 * exited), EXPIRED, KILLED or LOST, with the reason (an {@link EndReason}'s name).
 	 */
-	public record SandboxEnded(String sandboxId, String tenant, SandboxStatus status, EndReason reason,
+	public record SandboxEnded(String sandboxId, String tenant, SandboxStatus status, String reason,
 			@Nullable String detail, String actor) {
 	}
 

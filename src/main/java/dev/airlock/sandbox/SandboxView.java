@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 public record SandboxView(String id, String tenant, SandboxStatus status, String image, String policy,
 		int policyVersion, Map<String, String> labels, Resources resources, Instant createdAt,
 		@Nullable Instant startedAt, Instant expiresAt, @Nullable Instant lastActivityAt, @Nullable Instant endedAt,
-		@Nullable EndReason endReason, @Nullable String endDetail) {
+		@Nullable String endReason, @Nullable String endDetail) {
 
 	/** The CPU and memory the sandbox was given. */
 	public record Resources(double cpus, int memoryMb) {
