@@ -36,13 +36,14 @@ class SandboxGauges {
 	void refresh() {
 		try {
 			List<MultiGauge.Row<?>> rows = jdbc.sql("""
-					select s.status, p.name as policy_name, count(x.id) as n
+					with live as (
+					    select status, policy_name, count(*) as n from sandboxes
+					    where status in ('CREATING', 'RUNNING', 'STOPPING') group by status, policy_name)
+					select s.status, p.name as policy_name, coalesce(live.n, 0) as n
 					from (values ('CREATING'), ('RUNNING'), ('STOPPING')) as s(status)
 					cross join (select name from policies where current and not deleted
-					            union select policy_name from sandboxes
-					                  where status in ('CREATING', 'RUNNING', 'STOPPING')) as p(name)
-					left join sandboxes x on x.status = s.status and x.policy_name = p.name
-					group by s.status, p.name""")
+					            union select policy_name from live) as p(name)
+					left join live on live.status = s.status and live.policy_name = p.name""")
 				.query((row, n) -> MultiGauge.Row.of(
 						Tags.of("status", row.getString("status"), "policy", row.getString("policy_name")),
 						row.getLong("n")))
