@@ -3,14 +3,23 @@ package dev.airlock.core;
 import java.time.Clock;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The clock every module reads time from. */
-/** Also: scheduling, for every module's periodic work. */
+/**
+ * What every module's periodic work stands on: the clock, scheduling, and ShedLock (on
+ * the database's clock) for the work one replica at a time must do.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@EnableSchedulerLock(defaultLockAtMostFor = "PT1M")
 class CoreConfiguration {
 
 	/**
@@ -20,6 +29,14 @@ class CoreConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+	}
+
+	@Bean
+	LockProvider lockProvider(DataSource dataSource) {
+		return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+			.withJdbcTemplate(new JdbcTemplate(dataSource))
+			.usingDbTime()
+			.build());
 	}
 
 }

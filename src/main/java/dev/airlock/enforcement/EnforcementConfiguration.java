@@ -3,17 +3,11 @@ package dev.airlock.enforcement;
 import java.time.Clock;
 import java.time.Duration;
 
-import javax.sql.DataSource;
-
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
-import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -24,7 +18,6 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * reconciles. Expiry runs on every replica: its claims skip rows another replica holds.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableSchedulerLock(defaultLockAtMostFor = "PT1M")
 class EnforcementConfiguration implements SchedulingConfigurer {
 
 	private static final Duration FIRST_SWEEP = Duration.ofSeconds(1);
@@ -50,14 +43,6 @@ class EnforcementConfiguration implements SchedulingConfigurer {
 		this.reconciler = reconciler;
 		this.locks = locks;
 		this.clock = clock;
-	}
-
-	@Bean
-	LockProvider lockProvider(DataSource dataSource) {
-		return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-			.withJdbcTemplate(new JdbcTemplate(dataSource))
-			.usingDbTime()
-			.build());
 	}
 
 	@Override
