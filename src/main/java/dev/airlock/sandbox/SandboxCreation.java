@@ -122,8 +122,7 @@ class SandboxCreation {
 				row.markRunning(containerId, clock.instant());
 				var view = row.toView();
 				// in the same transaction: the audit record commits with the change or
-				// not
-				// at all
+				// not at all
 				events.publishEvent(new SandboxCreated(id, view.tenant(), view.image(), view.policy(),
 						view.policyVersion(), caller.actor()));
 				return view;

@@ -15,6 +15,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * shell or a {@code sleep} works
  */
 @ConfigurationProperties("airlock.sandbox")
-public record SandboxSettings(@DefaultValue( {
-	}) List<String> keepAliveCommand){
+public record SandboxSettings(@DefaultValue List<String> keepAliveCommand) {
 }

@@ -183,7 +183,6 @@ class DockerFiles implements ContainerFiles {
 
 	@Override
 	public List<FileEntry> listFolder(String sandboxId, String path, String user) {
-		var container = DockerNames.container(sandboxId);
 		var result = tools.run(sandboxId, user, ToolsVolume.BUSYBOX, "sh", "-c", LIST, "sh", path);
 		switch ((int) result.exitCode()) {
 			case 0 -> {
@@ -210,7 +209,6 @@ class DockerFiles implements ContainerFiles {
 
 	@Override
 	public void delete(String sandboxId, String path, String user) {
-		var container = DockerNames.container(sandboxId);
 		var result = tools.run(sandboxId, user, ToolsVolume.BUSYBOX, "sh", "-c", DELETE, "sh", path);
 		if (result.exitCode() == 2) {
 			throw new SandboxPathNotFound(path);
@@ -228,8 +226,8 @@ class DockerFiles implements ContainerFiles {
 			case 400, 403 ->
 				new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, "Docker refused '" + path + "': " + message);
 			// Our tar is well-formed: an extraction error comes from what stands at the
-			// destination (a symlink
-			// where a folder should be, a file where a folder should be).
+			// destination (a symlink where a folder should be, a file where a folder
+			// should be).
 			case 500 -> message.contains("no space left on device")
 					? new SandboxPathRefused(ErrorCode.STORAGE_FULL, "No room for '" + path + "': the folder is full.")
 					: message.contains("Error processing tar file")

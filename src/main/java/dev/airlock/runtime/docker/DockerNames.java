@@ -15,6 +15,11 @@ final class DockerNames {
 		return PREFIX + sandboxId;
 	}
 
+	/** The read-only tools volume every sandbox mounts, one per tools {@code version}. */
+	static String tools(String version) {
+		return PREFIX + "tools-" + version;
+	}
+
 	/** The volume behind the sandbox's {@code index}-th writable path. */
 	static String volume(String sandboxId, int index) {
 		return PREFIX + sandboxId + "-" + index;

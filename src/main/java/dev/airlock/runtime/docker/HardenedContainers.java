@@ -78,9 +78,8 @@ class HardenedContainers {
 		}
 		catch (BadRequestException | InternalServerErrorException e) {
 			// The engine refused this image with these settings (a workdir that is a
-			// file, say); Docker 20.10
-			// answers many such refusals with a 500, so the engine's own words go to the
-			// client.
+			// file, say); Docker 20.10 answers many such refusals with a 500, so the
+			// engine's own words go to the client.
 			throw new ContainerStartFailed("The container could not be created: " + DockerErrors.engineMessage(e));
 		}
 		catch (RuntimeException e) {

@@ -77,7 +77,7 @@ class ToolsVolume {
 					+ " is missing: install a static busybox there (Debian: busybox-static).", e);
 		}
 		var version = Sha256.hex(Sha256.of(busybox)).substring(0, 12);
-		var name = "airlock-tools-" + version;
+		var name = DockerNames.tools(version);
 		var labels = Map.of(ContainerLabels.MANAGED, "true", LABEL, version);
 		try {
 			docker.inspectVolumeCmd(name).exec();
@@ -91,15 +91,17 @@ class ToolsVolume {
 		}
 		// A container that is created but never started gives the archive API a way into
 		// the volume.
-		var filler = DockerErrors.call("create the tools filler", () -> docker.createContainerCmd(image)
-			.withName("airlock-tools-filler-" + version + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
-			.withLabels(labels)
-			.withEntrypoint(BUSYBOX)
-			.withHostConfig(HostConfig.newHostConfig()
-				.withNetworkMode("none")
-				.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT))))
-			.exec()
-			.getId());
+		var filler = DockerErrors.call("create the tools filler",
+				() -> docker.createContainerCmd(image)
+					.withName(DockerNames.PREFIX + "tools-filler-" + version + "-" + ProcessHandle.current().pid() + "-"
+							+ System.nanoTime())
+					.withLabels(labels)
+					.withEntrypoint(BUSYBOX)
+					.withHostConfig(HostConfig.newHostConfig()
+						.withNetworkMode("none")
+						.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT))))
+					.exec()
+					.getId());
 		try {
 			if (!holds(filler, busybox.length)) {
 				DockerErrors.run("fill the tools volume",
