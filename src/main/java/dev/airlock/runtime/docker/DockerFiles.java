@@ -121,6 +121,7 @@ class DockerFiles implements ContainerFiles {
 		var target = path;
 		for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
 			EngineConnection connection = null;
+			var handedOver = false;
 			try {
 				connection = EngineConnection.open(settings);
 				connection.send("GET", "/containers/" + container + "/archive?path=" + encode(target), Map.of());
@@ -130,23 +131,20 @@ class DockerFiles implements ContainerFiles {
 				}
 				var stat = stat(response.headers().get("x-docker-container-path-stat"));
 				if ((stat.mode() & GO_MODE_SYMLINK) != 0) {
-					connection.close();
+					// Docker resolved the link inside the container: read its target
 					target = stat.linkTarget();
-					// Docker resolved the link inside the container; read what it points
-					// to
 					continue;
 				}
 				if ((stat.mode() & GO_MODE_DIR) != 0) {
-					connection.close();
 					throw new SandboxPathRefused(ErrorCode.NOT_A_FILE, "'" + path + "' is a folder, not a file.");
 				}
 				var tar = new TarArchiveInputStream(connection.responseBody(response));
 				var entry = tar.getNextEntry();
 				if (entry == null || !entry.isFile()) {
-					connection.close();
 					throw new SandboxPathRefused(ErrorCode.NOT_A_FILE, "'" + path + "' is not a regular file.");
 				}
 				var open = connection;
+				handedOver = true; // closed with the content from now on
 				return new FileContent() {
 					@Override
 					public long size() {
@@ -165,16 +163,12 @@ class DockerFiles implements ContainerFiles {
 				};
 			}
 			catch (IOException e) {
-				if (connection != null) {
-					connection.close();
-				}
 				throw DockerErrors.translate("read a file", new UncheckedIOException(e));
 			}
-			catch (RuntimeException e) {
-				if (connection != null) {
-					connection.close();
+			finally {
+				if (!handedOver && connection != null) {
+					connection.close(); // a link followed, a refusal, a failure
 				}
-				throw e;
 			}
 		}
 		throw new SandboxPathRefused(ErrorCode.NOT_A_FILE,

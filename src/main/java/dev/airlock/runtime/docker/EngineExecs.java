@@ -70,6 +70,7 @@ class EngineExecs {
 
 	EngineConnection attach(String sandboxId, String execId, Duration timeout) {
 		EngineConnection connection = null;
+		var attached = false;
 		try {
 			connection = EngineConnection.open(settings);
 			var body = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
@@ -79,10 +80,10 @@ class EngineExecs {
 			var response = connection.readResponse();
 			if (response.status() == 101 || response.status() == 200) {
 				connection.idleTimeout(timeout.plus(STREAM_GRACE));
+				attached = true;
 				return connection;
 			}
 			var message = connection.errorMessage(response);
-			connection.close();
 			if (response.status() == 404 || response.status() == 409) {
 				throw new ContainerNotRunning(sandboxId);
 			}
@@ -90,16 +91,15 @@ class EngineExecs {
 					null);
 		}
 		catch (IOException e) {
-			if (connection != null) {
-				connection.close();
-			}
 			throw DockerErrors.translate("attach to an exec", new UncheckedIOException(e));
 		}
-		catch (RuntimeException e) {
-			if (connection != null) {
-				connection.close();
-			}
+		catch (RuntimeException e) { // a bad address, say: a problem, not a 500
 			throw DockerErrors.translate("attach to an exec", e);
+		}
+		finally {
+			if (!attached && connection != null) {
+				connection.close(); // whatever went wrong, the channel is not left open
+			}
 		}
 	}
 
