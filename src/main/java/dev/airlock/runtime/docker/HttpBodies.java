@@ -42,8 +42,19 @@ final class HttpBodies {
 		}
 	}
 
+	/** A framed body: its single-byte read goes through the framing of its array read. */
+	abstract static class BodyInput extends InputStream {
+
+		@Override
+		public int read() throws IOException {
+			var one = new byte[1];
+			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+		}
+
+	}
+
 	/** A body of a known length. */
-	static final class LimitedInput extends InputStream {
+	static final class LimitedInput extends BodyInput {
 
 		private final InputStream in;
 
@@ -52,12 +63,6 @@ final class HttpBodies {
 		LimitedInput(InputStream in, long length) {
 			this.in = in;
 			this.remaining = length;
-		}
-
-		@Override
-		public int read() throws IOException {
-			var one = new byte[1];
-			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
 		}
 
 		@Override
@@ -83,7 +88,7 @@ final class HttpBodies {
 	 * data and CRLF, up to the zero-size chunk. Trailers after the zero chunk are not
 	 * read: the connection is never reused.
 	 */
-	static final class ChunkedInput extends InputStream {
+	static final class ChunkedInput extends BodyInput {
 
 		private final InputStream in;
 
@@ -140,12 +145,6 @@ final class HttpBodies {
 					throw new IOException("chunked body: a size line is too long");
 				}
 			}
-		}
-
-		@Override
-		public int read() throws IOException {
-			var one = new byte[1];
-			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
 		}
 
 		@Override

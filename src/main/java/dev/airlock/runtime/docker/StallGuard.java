@@ -28,11 +28,9 @@ final class StallGuard {
 
 	private volatile Duration limit;
 
-	/** When the read under way began ({@link System#nanoTime()}, never 0); 0: none. */
-	private volatile long readingSince;
+	private final Stamp reading = new Stamp();
 
-	/** When the write under way began; 0: none. */
-	private volatile long writingSince;
+	private final Stamp writing = new Stamp();
 
 	private volatile boolean fired;
 
@@ -50,30 +48,12 @@ final class StallGuard {
 
 	/** Runs a blocking read under the deadline. */
 	int read(BlockingCall call) throws IOException {
-		readingSince = System.nanoTime() | 1;
-		try {
-			return call.run();
-		}
-		catch (ClosedChannelException e) {
-			throw stalledOr(e);
-		}
-		finally {
-			readingSince = 0;
-		}
+		return reading.time(call);
 	}
 
 	/** Runs a blocking write (or connect) under the deadline. */
 	int write(BlockingCall call) throws IOException {
-		writingSince = System.nanoTime() | 1;
-		try {
-			return call.run();
-		}
-		catch (ClosedChannelException e) {
-			throw stalledOr(e);
-		}
-		finally {
-			writingSince = 0;
-		}
+		return writing.time(call);
 	}
 
 	/** The connection is closed: stop checking it. */
@@ -91,9 +71,7 @@ final class StallGuard {
 	private void closeIfStalled() {
 		var now = System.nanoTime();
 		var max = limit.toNanos();
-		var reading = readingSince;
-		var writing = writingSince;
-		if ((reading != 0 && now - reading > max) || (writing != 0 && now - writing > max)) {
+		if (reading.overdue(now, max) || writing.overdue(now, max)) {
 			fired = true;
 			close.run();
 		}
@@ -104,6 +82,32 @@ final class StallGuard {
 				Thread.ofPlatform().name("docker-deadlines").daemon().factory());
 		executor.setRemoveOnCancelPolicy(true);
 		return executor;
+	}
+
+	/** When the call of one kind (read or write) under way began. */
+	private final class Stamp {
+
+		/** {@link System#nanoTime()} at the start, never 0; 0: no call under way. */
+		private volatile long since;
+
+		int time(BlockingCall call) throws IOException {
+			since = System.nanoTime() | 1;
+			try {
+				return call.run();
+			}
+			catch (ClosedChannelException e) {
+				throw stalledOr(e);
+			}
+			finally {
+				since = 0;
+			}
+		}
+
+		boolean overdue(long now, long max) {
+			var started = since;
+			return started != 0 && now - started > max;
+		}
+
 	}
 
 	/** One blocking channel call. */
