@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Acts on the engine's events within moments: an OOM kill ends the sandbox as
  * KILLED/MEMORY_LIMIT; a main process that exits ends it as
- * TERMINATED/MAIN_PROCESS_EXITED; a container removed behind Airlock's back is LOST.
- * Every replica listens; the claim in {@link SandboxEndings#end} lets exactly one act.
+ * TERMINATED/MAIN_PROCESS_EXITED; an agent that died, went silent or broke its protocol
+ * ends it as KILLED/AGENT_LOST; a container removed behind Airlock's back is LOST. Every
+ * replica listens; the claim in {@link SandboxEndings#end} lets exactly one act.
  */
 @Component
 class ContainerEvents implements SmartLifecycle {
@@ -50,6 +51,8 @@ class ContainerEvents implements SmartLifecycle {
 					"the memory limit was reached; the kernel killed a process");
 			case DESTROYED -> end(event.sandboxId(), SandboxStatus.LOST, EndReason.CONTAINER_MISSING,
 					"the container was removed outside Airlock");
+			case AGENT_LOST -> end(event.sandboxId(), SandboxStatus.KILLED, EndReason.AGENT_LOST,
+					event.detail() == null ? "the sandbox's agent is gone" : event.detail());
 			case DIED -> Thread.ofVirtual().start(() -> died(event));
 		}
 	}
@@ -72,6 +75,10 @@ class ContainerEvents implements SmartLifecycle {
 		else if (state.get().oomKilled()) {
 			end(event.sandboxId(), SandboxStatus.KILLED, EndReason.MEMORY_LIMIT,
 					"the memory limit was reached; the kernel killed the main process");
+		}
+		else if (!state.get().running() && state.get().agentLost()) {
+			end(event.sandboxId(), SandboxStatus.KILLED, EndReason.AGENT_LOST, "the sandbox's agent exited (code "
+					+ (event.exitCode() != null ? event.exitCode() : state.get().exitCode()) + ")");
 		}
 		else if (!state.get().running()) {
 			end(event.sandboxId(), SandboxStatus.TERMINATED, EndReason.MAIN_PROCESS_EXITED,

@@ -71,7 +71,7 @@ public class FileService {
 					size = copyCapped(body, out, cap);
 				}
 				try (var content = Files.newInputStream(spool)) {
-					files.writeFile(sandboxId, root, path, content, size, policy.runAsUser());
+					files.writeFile(sandboxId, root, path, content, size);
 				}
 				var stored = new StoredFile(path, size, Sha256.hex(digest.digest()));
 				meters.counter("airlock.files.bytes", "direction", "upload").increment(size);
@@ -110,15 +110,15 @@ public class FileService {
 	public List<FileEntry> list(String sandboxId, String rawPath, Caller caller) {
 		var path = path(rawPath);
 		var sandbox = activity.begin(sandboxId, caller);
-		return files.listFolder(sandboxId, path, sandbox.policy().runAsUser());
+		return files.listFolder(sandboxId, path);
 	}
 
 	public void delete(String sandboxId, String rawPath, Caller caller) {
 		var path = path(rawPath);
 		var sandbox = activity.begin(sandboxId, caller);
 		var policy = sandbox.policy();
-		writableRoot(path, policy.writablePaths());
-		files.delete(sandboxId, path, policy.runAsUser());
+		var root = writableRoot(path, policy.writablePaths());
+		files.delete(sandboxId, root, path);
 		events.publishEvent(new FileDeleted(sandboxId, sandbox.tenant(), path, caller.actor()));
 	}
 

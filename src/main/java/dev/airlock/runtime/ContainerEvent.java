@@ -8,8 +8,13 @@ import org.jspecify.annotations.Nullable;
  * @param sandboxId whose container
  * @param type what happened
  * @param exitCode the main process's exit code, for {@link Type#DIED}
+ * @param detail what happened, in words, where there is more to say
  */
-public record ContainerEvent(String sandboxId, Type type, @Nullable Long exitCode) {
+public record ContainerEvent(String sandboxId, Type type, @Nullable Long exitCode, @Nullable String detail) {
+
+	public ContainerEvent(String sandboxId, Type type, @Nullable Long exitCode) {
+		this(sandboxId, type, exitCode, null);
+	}
 
 	public enum Type {
 
@@ -21,7 +26,12 @@ public record ContainerEvent(String sandboxId, Type type, @Nullable Long exitCod
 		/** The kernel's OOM killer killed a process in the container. */
 		OOM,
 		/** The container was removed. */
-		DESTROYED
+		DESTROYED,
+		/**
+		 * The sandbox's agent is gone or cannot be trusted (silent, or breaking its
+		 * protocol): the sandbox can no longer be controlled.
+		 */
+		AGENT_LOST
 
 	}
 }

@@ -12,6 +12,9 @@ public final class ContainerLabels {
 
 	public static final String TENANT = "airlock.tenant";
 
+	/** Present when the sandbox runs a command of its own beside the agent. */
+	public static final String HAS_COMMAND = "airlock.has-command";
+
 	private ContainerLabels() {
 	}
 

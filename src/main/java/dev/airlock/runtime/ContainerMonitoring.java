@@ -15,8 +15,15 @@ public interface ContainerMonitoring {
 	String logs(String sandboxId, int tail, int maxBytes);
 
 	/**
-	 * Follows the engine's events for sandbox containers until the returned handle is
-	 * closed, reconnecting by itself after the engine goes away and comes back.
+	 * The last {@code tail} lines of the main process's output, then its new output as it
+	 * comes, until it ends, the sandbox ends or {@code output} throws (the client left).
+	 */
+	void followLogs(String sandboxId, int tail, int maxBytes, ExecOutput output);
+
+	/**
+	 * Follows the engine's events for sandbox containers, and losses of their agents,
+	 * until the returned handle is closed, reconnecting by itself after the engine goes
+	 * away and comes back.
 	 */
 	AutoCloseable watch(Consumer<ContainerEvent> listener);
 

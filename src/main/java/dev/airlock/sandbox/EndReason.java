@@ -28,6 +28,11 @@ public enum EndReason {
 	DENIED_COMMAND,
 	/** A halt covered its tenant (KILLED). */
 	HALTED,
+	/**
+	 * Its in-sandbox agent died, went silent or broke its protocol: it can no longer be
+	 * controlled (KILLED).
+	 */
+	AGENT_LOST,
 	/** Its container was removed outside Airlock (LOST). */
 	CONTAINER_MISSING,
 	/** The service stopped while creating it (FAILED). */

@@ -8,6 +8,7 @@ import dev.airlock.policy.PolicyNotFound;
 import dev.airlock.policy.PolicyService;
 import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.ContainerMonitoring;
+import dev.airlock.runtime.ExecOutput;
 import dev.airlock.sandbox.SandboxEvents.SandboxExtended;
 import dev.airlock.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -158,7 +159,17 @@ public class SandboxService {
 		return monitoring.logs(id, tail, MAX_LOG_BYTES);
 	}
 
-	private void requireRunning(String id, Caller caller) {
+	/**
+	 * Streams the main process's output: the last {@code tail} lines, then new output as
+	 * it comes, until the sandbox ends or {@code output} throws (the client left).
+	 */
+	public void followLogs(String id, int tail, Caller caller, ExecOutput output) {
+		requireRunning(id, caller);
+		monitoring.followLogs(id, tail, MAX_LOG_BYTES, output);
+	}
+
+	/** Refuses (404, 409) unless the caller may see the sandbox and it runs. */
+	public void requireRunning(String id, Caller caller) {
 		var view = queries.get(id, caller);
 		if (view.status() != SandboxStatus.RUNNING) {
 			throw new SandboxNotRunning(id, view.status());

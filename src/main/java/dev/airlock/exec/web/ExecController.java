@@ -7,6 +7,7 @@ import dev.airlock.core.ProblemWriter;
 import dev.airlock.core.Problems;
 import dev.airlock.exec.ExecResult;
 import dev.airlock.exec.ExecService;
+import dev.airlock.runtime.EventStream;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;

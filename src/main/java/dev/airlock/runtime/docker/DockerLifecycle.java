@@ -39,31 +39,45 @@ class DockerLifecycle implements ContainerLifecycle {
 
 	private final HardenedContainers containers;
 
-	private final ToolsVolume tools;
+	private final AgentVolume agent;
 
 	private final CgroupCounters cgroups;
 
-	DockerLifecycle(DockerClient docker, DockerImages images, HardenedContainers containers, ToolsVolume tools,
-			CgroupCounters cgroups) {
+	private final AgentChannels channels;
+
+	DockerLifecycle(DockerClient docker, DockerImages images, HardenedContainers containers, AgentVolume agent,
+			CgroupCounters cgroups, AgentChannels channels) {
 		this.docker = docker;
 		this.images = images;
 		this.containers = containers;
-		this.tools = tools;
+		this.agent = agent;
 		this.cgroups = cgroups;
+		this.channels = channels;
 	}
 
 	@Override
 	public StartedContainer start(ContainerSpec spec) {
 		images.ensure(spec.image());
-		var toolsMount = tools.mountFor(spec.image());
+		var agentMount = agent.mountFor(spec.image());
 		try {
-			var containerId = containers.create(spec, toolsMount);
+			var containerId = containers.create(spec, agentMount);
 			startContainer(containerId);
+			RuntimeException handshake = null;
+			try {
+				channels.connectFresh(spec.sandboxId());
+			}
+			catch (RuntimeException e) {
+				handshake = e;
+			}
 			var state = inspectById(containerId)
 				.orElseThrow(() -> new ContainerStartFailed("The container vanished while starting."));
 			if (!state.running()) {
-				throw new ContainerStartFailed("The main process " + HardenedContainers.mainProcess(spec).getFirst()
-						+ " exited at once with code " + state.exitCode() + meaning(state.exitCode()) + ".");
+				var main = spec.command().isEmpty() ? "(the agent)" : spec.command().getFirst();
+				throw new ContainerStartFailed("The main process " + main + " exited at once with code "
+						+ state.exitCode() + meaning(state.exitCode()) + ".");
+			}
+			if (handshake != null) {
+				throw new ContainerStartFailed("The sandbox's agent did not answer: " + handshake.getMessage());
 			}
 			return new StartedContainer(containerId);
 		}
@@ -71,6 +85,19 @@ class DockerLifecycle implements ContainerLifecycle {
 			removeQuietly(spec.sandboxId(), e);
 			throw e;
 		}
+	}
+
+	/**
+	 * Whether a stopped sandbox stopped because its agent died rather than because its
+	 * main command exited: the agent reports the main command's exit before it leaves. A
+	 * sandbox without a command has only the agent to exit; one whose session never stood
+	 * in this process is given the benefit of the doubt.
+	 */
+	private boolean agentLost(String sandboxId, Map<String, String> labels) {
+		if (channels.mainExited(sandboxId)) {
+			return false;
+		}
+		return channels.known(sandboxId) || !labels.containsKey(ContainerLabels.HAS_COMMAND);
 	}
 
 	private static String meaning(Long exitCode) {
@@ -102,6 +129,7 @@ class DockerLifecycle implements ContainerLifecycle {
 		var filter = Map.of(ContainerLabels.SANDBOX_ID, sandboxId);
 		var containers = DockerErrors.call("list containers",
 				() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
+		channels.forget(sandboxId);
 		for (Container container : containers) {
 			cgroups.forget(container.getId());
 			try {
@@ -164,9 +192,11 @@ class DockerLifecycle implements ContainerLifecycle {
 			var state = response.getState();
 			var labels = response.getConfig() == null || response.getConfig().getLabels() == null
 					? Map.<String, String>of() : Map.copyOf(response.getConfig().getLabels());
-			return Optional.of(new ContainerState(response.getId(), labels, Boolean.TRUE.equals(state.getRunning()),
-					Boolean.TRUE.equals(state.getRunning()) ? null : state.getExitCodeLong(),
-					Boolean.TRUE.equals(state.getOOMKilled())));
+			var running = Boolean.TRUE.equals(state.getRunning());
+			var sandboxId = labels.get(ContainerLabels.SANDBOX_ID);
+			return Optional.of(new ContainerState(response.getId(), labels, running,
+					running ? null : state.getExitCodeLong(), Boolean.TRUE.equals(state.getOOMKilled()),
+					!running && sandboxId != null && agentLost(sandboxId, labels)));
 		}
 		catch (NotFoundException e) {
 			return Optional.empty();
@@ -185,7 +215,7 @@ class DockerLifecycle implements ContainerLifecycle {
 					.exec());
 		return containers.stream()
 			.map(c -> new ContainerState(c.getId(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()),
-					"running".equals(c.getState()), null, false))
+					"running".equals(c.getState()), null, false, false))
 			.toList();
 	}
 

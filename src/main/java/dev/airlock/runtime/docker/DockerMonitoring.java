@@ -1,33 +1,28 @@
 package dev.airlock.runtime.docker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.api.model.Frame;
 import dev.airlock.runtime.ContainerEvent;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.ContainerMonitoring;
 import dev.airlock.runtime.ContainerNotRunning;
 import dev.airlock.runtime.ContainerStats;
+import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.RuntimeError;
+import dev.airlock.runtime.agent.AgentLogs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -53,7 +48,10 @@ class DockerMonitoring implements ContainerMonitoring {
 
 	private final CgroupCounters cgroups;
 
-	DockerMonitoring(DockerClient docker, DockerSettings settings, CgroupCounters cgroups) {
+	private final AgentChannels channels;
+
+	DockerMonitoring(DockerClient docker, DockerSettings settings, CgroupCounters cgroups, AgentChannels channels) {
+		this.channels = channels;
 		this.docker = docker;
 		this.settings = settings;
 		this.cgroups = cgroups;
@@ -86,48 +84,18 @@ class DockerMonitoring implements ContainerMonitoring {
 
 	@Override
 	public String logs(String sandboxId, int tail, int maxBytes) {
-		var container = DockerNames.container(sandboxId);
-		var out = new ByteArrayOutputStream();
-		var callback = new StreamCallback<Frame>() {
-			@Override
-			void next(Frame frame) {
-				var payload = frame.getPayload();
-				out.write(payload, 0, Math.max(0, Math.min(payload.length, maxBytes - out.size())));
-				if (out.size() >= maxBytes) {
-					stop(); // enough
-				}
-			}
-		};
-		try (callback) {
-			docker.logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(tail).exec(callback);
-			// docker-java's response timeout does not reach a Unix socket's reads: bound
-			// the wait here
-			if (!callback.awaitCompletion(settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new UncheckedIOException(new SocketTimeoutException(
-						"The Docker engine sent no complete log within " + settings.responseTimeout()));
-			}
-			callback.rethrow();
-		}
-		catch (NotFoundException | ConflictException e) {
-			throw new ContainerNotRunning(sandboxId);
-		}
-		catch (IOException e) {
-			throw DockerErrors.translate("read logs", new UncheckedIOException(e));
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new RuntimeError("Interrupted while reading logs", e);
-		}
-		catch (RuntimeException e) {
-			throw DockerErrors.translate("read logs", e);
-		}
-		return out.toString(StandardCharsets.UTF_8);
+		return AgentLogs.tail(channels.session(sandboxId), tail, maxBytes);
+	}
+
+	@Override
+	public void followLogs(String sandboxId, int tail, int maxBytes, ExecOutput output) {
+		AgentLogs.follow(channels.session(sandboxId), tail, maxBytes, output);
 	}
 
 	/**
 	 * Follows die, oom and destroy events of Airlock's containers, reconnecting after the
-	 * engine goes away (from the last event's second, so none is missed); a listener
-	 * failure never stops the stream.
+	 * engine goes away (from the last event's second, so none is missed), and the agents'
+	 * losses; a listener failure never stops the stream.
 	 */
 	@Override
 	public AutoCloseable watch(Consumer<ContainerEvent> listener) {
@@ -183,8 +151,10 @@ class DockerMonitoring implements ContainerMonitoring {
 				}
 			}
 		});
+		var agents = channels.listen(listener);
 		return () -> {
 			closed.set(true);
+			agents.close();
 			var callback = current.get();
 			if (callback != null) {
 				callback.stop();

@@ -20,10 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param pullPolicy whether a missing image is pulled ({@code IF_MISSING}) or refused
  * ({@code NEVER})
  * @param pullTimeout how long a pull may take before the create fails
- * @param logMaxSize the most container log kept per file
- * @param logMaxFiles how many rotated log files are kept
- * @param toolsBusybox a static busybox that Airlock mounts read-only into every sandbox
- * for its own helpers
+ * @param agentLogSize how much of the main command's output each sandbox's agent keeps
+ * (its memory is charged to the sandbox)
  * @param cgroupRoot where this host sees the engine's cgroups, for kernel counters the
  * stats API lacks
  */
@@ -31,8 +29,7 @@ import org.springframework.util.unit.DataSize;
 public record DockerSettings(@DefaultValue("unix:///var/run/docker.sock") URI host,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("60s") Duration responseTimeout,
 		@DefaultValue("100") int maxConnections, @DefaultValue("IF_MISSING") PullPolicy pullPolicy,
-		@DefaultValue("5m") Duration pullTimeout, @DefaultValue("10MB") DataSize logMaxSize,
-		@DefaultValue("2") int logMaxFiles, @DefaultValue("/bin/busybox") Path toolsBusybox,
+		@DefaultValue("5m") Duration pullTimeout, @DefaultValue("1MB") DataSize agentLogSize,
 		@DefaultValue("/sys/fs/cgroup") Path cgroupRoot) {
 
 	/** Whether images that are not on the host are pulled. */

@@ -25,13 +25,11 @@ import org.springframework.stereotype.Component;
 /**
  * Creates (but does not start) a sandbox's container and its writable volumes, hardened
  * as the README says: no capabilities, no new privileges, read-only root, no swap,
- * limits, no network unless the policy asks, an init, no restarts, bounded logs,
- * labelled.
+ * limits, no network unless the policy asks, an init, no restarts, no engine logs,
+ * labelled; its main process is the agent.
  */
 @Component
 class HardenedContainers {
-
-	private static final List<String> KEEP_ALIVE = List.of(ToolsVolume.BUSYBOX, "sleep", "infinity");
 
 	private final DockerClient docker;
 
@@ -46,16 +44,21 @@ class HardenedContainers {
 	 * Creates the volumes and the container; answers the container's id. What it made is
 	 * labelled with the sandbox id, for the caller's cleanup on failure.
 	 */
-	String create(ContainerSpec spec, Mount tools) {
+	String create(ContainerSpec spec, Mount agent) {
 		var mounts = createVolumes(spec);
-		mounts.add(tools);
+		mounts.add(agent);
 		var argv = mainProcess(spec);
 		return createContainer(() -> docker.createContainerCmd(spec.image())
 			.withName(DockerNames.container(spec.sandboxId()))
 			.withHostName("sandbox")
-			// argv exactly as asked, whatever ENTRYPOINT or CMD the image declares
+			// the agent, then argv exactly as asked, whatever ENTRYPOINT or CMD the image
+			// declares
 			.withEntrypoint(argv.get(0))
 			.withCmd(argv.subList(1, argv.size()))
+			// the agent's channel: stdin stays open across attaches, no TTY
+			.withStdinOpen(true)
+			.withStdInOnce(false)
+			.withTty(false)
 			.withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
 			.withWorkingDir(spec.workdir())
 			.withUser(spec.user())
@@ -65,11 +68,17 @@ class HardenedContainers {
 	}
 
 	/**
-	 * The asked-for argv, or a keep-alive from the tools volume: it needs nothing from
-	 * the image.
+	 * The agent, starting the asked-for argv as its child when there is one; without one
+	 * the agent alone keeps the sandbox up.
 	 */
-	static List<String> mainProcess(ContainerSpec spec) {
-		return spec.command().isEmpty() ? KEEP_ALIVE : spec.command();
+	List<String> mainProcess(ContainerSpec spec) {
+		var argv = new ArrayList<String>(
+				List.of(AgentVolume.AGENT, "--log-bytes", String.valueOf(settings.agentLogSize().toBytes())));
+		if (!spec.command().isEmpty()) {
+			argv.add("--");
+			argv.addAll(spec.command());
+		}
+		return argv;
 	}
 
 	private static CreateContainerResponse createContainer(Supplier<CreateContainerResponse> create) {
@@ -103,9 +112,9 @@ class HardenedContainers {
 			.withInit(true)
 			.withRestartPolicy(RestartPolicy.noRestart())
 			.withRuntime(spec.runtime())
-			.withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
-					Map.of("max-size", String.valueOf(settings.logMaxSize().toBytes()), "max-file",
-							String.valueOf(settings.logMaxFiles()))));
+			// the main command's output goes to the agent's ring, never through the
+			// engine
+			.withLogConfig(new LogConfig(LogConfig.LoggingType.NONE));
 	}
 
 	/**
@@ -138,6 +147,9 @@ class HardenedContainers {
 		labels.put(ContainerLabels.MANAGED, "true");
 		labels.put(ContainerLabels.SANDBOX_ID, spec.sandboxId());
 		labels.put(ContainerLabels.TENANT, spec.tenant());
+		if (!spec.command().isEmpty()) {
+			labels.put(ContainerLabels.HAS_COMMAND, "true");
+		}
 		return labels;
 	}
 

@@ -1,11 +1,15 @@
 package dev.airlock.sandbox.web;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 
+import dev.airlock.core.AirlockException;
+import dev.airlock.core.ErrorCode;
 import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
 import dev.airlock.core.ValidationFailed;
+import dev.airlock.runtime.EventStream;
 import dev.airlock.sandbox.SandboxFilter;
 import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxService;
@@ -15,6 +19,7 @@ import dev.airlock.sandbox.SandboxView;
 import dev.airlock.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -99,8 +104,49 @@ class SandboxController {
 	@Operation(summary = "The main process's output as text; ?tail=N for the last N lines")
 	@GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
 	String logs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
-			@AuthenticationPrincipal Caller caller) {
+			@RequestParam(defaultValue = "false") boolean follow, @AuthenticationPrincipal Caller caller) {
+		if (follow) {
+			throw new FollowNeedsEvents();
+		}
 		return sandboxes.logs(id, tail, caller);
+	}
+
+	@Operation(summary = "The main process's output as Server-Sent Events (stdout, stderr); with ?follow=true new "
+			+ "output keeps coming until the sandbox ends")
+	@GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	void streamLogs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
+			@RequestParam(defaultValue = "false") boolean follow, @AuthenticationPrincipal Caller caller,
+			HttpServletResponse response) throws IOException {
+		if (!follow) {
+			var text = sandboxes.logs(id, tail, caller);
+			startEvents(response);
+			try (var events = new EventStream(response.getOutputStream())) {
+				events.event("stdout", text);
+			}
+			return;
+		}
+		sandboxes.requireRunning(id, caller); // refused before anything streams: a
+												// problem
+		startEvents(response);
+		try (var events = new EventStream(response.getOutputStream())) {
+			sandboxes.followLogs(id, tail, caller, events);
+		}
+	}
+
+	/** {@code ?follow=true} asked of the plain-text representation. */
+	static final class FollowNeedsEvents extends AirlockException {
+
+		FollowNeedsEvents() {
+			super(ErrorCode.NOT_ACCEPTABLE, "Following the logs needs 'Accept: text/event-stream'.");
+		}
+
+	}
+
+	private static void startEvents(HttpServletResponse response) {
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.setHeader("Cache-Control", "no-cache");
+		response.setHeader("X-Accel-Buffering", "no");
 	}
 
 	@Operation(summary = "Destroy a sandbox; idempotent")

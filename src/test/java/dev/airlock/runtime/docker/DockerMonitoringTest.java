@@ -122,7 +122,7 @@ class DockerMonitoringTest {
 		engine = new FakeEngine(folder, handler);
 		var settings = engine.settings(Duration.ofSeconds(5));
 		docker = new DockerRuntimeConfiguration().dockerClient(settings);
-		return new DockerMonitoring(docker, settings, new CgroupCounters(settings));
+		return new DockerMonitoring(docker, settings, new CgroupCounters(settings), new AgentChannels(settings));
 	}
 
 	private static String event(String action, String sandboxId, long time, String exitCode) {

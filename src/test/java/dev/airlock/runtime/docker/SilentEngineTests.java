@@ -41,13 +41,16 @@ class SilentEngineTests {
 
 	DockerFiles files;
 
+	AgentChannels channels;
+
 	@BeforeEach
 	void pointAirlockAtASilentEngine() throws Exception {
 		engine = new FakeEngine(folder, FakeEngine.SILENT);
 		settings = engine.settings(Duration.ofSeconds(1));
 		docker = new DockerRuntimeConfiguration().dockerClient(settings);
-		monitoring = new DockerMonitoring(docker, settings, new CgroupCounters(settings));
-		files = new DockerFiles(settings, new SandboxTools(new EngineExecs(docker, settings)));
+		channels = new AgentChannels(settings);
+		monitoring = new DockerMonitoring(docker, settings, new CgroupCounters(settings), channels);
+		files = new DockerFiles(channels);
 	}
 
 	@AfterEach
@@ -66,7 +69,7 @@ class SilentEngineTests {
 		var content = "small enough for the socket's buffers".getBytes();
 
 		assertGivesUp(() -> files.writeFile("sb1", "/workspace", "/workspace/a.txt", new ByteArrayInputStream(content),
-				content.length, "1000:1000"));
+				content.length));
 	}
 
 	@Test
@@ -74,7 +77,7 @@ class SilentEngineTests {
 		var content = new byte[32 << 20]; // far more than the socket's buffers hold
 
 		assertGivesUp(() -> files.writeFile("sb1", "/workspace", "/workspace/big.bin",
-				new ByteArrayInputStream(content), content.length, "1000:1000"));
+				new ByteArrayInputStream(content), content.length));
 	}
 
 	@Test
@@ -83,15 +86,15 @@ class SilentEngineTests {
 	}
 
 	@Test
-	void readingLogsThroughDockerJavaGivesUp() {
+	void readingLogsGivesUp() {
 		assertGivesUp(() -> monitoring.logs("sb1", 100, 64 * 1024));
 	}
 
 	@Test
 	void dockerJavasOwnCallsGiveUp() {
 		var lifecycle = new DockerLifecycle(docker, new DockerImages(docker, settings),
-				new HardenedContainers(docker, settings), new ToolsVolume(docker, settings),
-				new CgroupCounters(settings));
+				new HardenedContainers(docker, settings), new AgentVolume(docker), new CgroupCounters(settings),
+				channels);
 
 		assertGivesUp(() -> lifecycle.inspect("sb1"));
 		assertGivesUp(lifecycle::managedContainers);
@@ -101,8 +104,8 @@ class SilentEngineTests {
 	@Test
 	void aPingGivesUp() {
 		var lifecycle = new DockerLifecycle(docker, new DockerImages(docker, settings),
-				new HardenedContainers(docker, settings), new ToolsVolume(docker, settings),
-				new CgroupCounters(settings));
+				new HardenedContainers(docker, settings), new AgentVolume(docker), new CgroupCounters(settings),
+				channels);
 
 		assertTimeoutPreemptively(GIVES_UP_WITHIN,
 				() -> assertThatThrownBy(lifecycle::ping).isInstanceOf(RuntimeUnavailable.class)

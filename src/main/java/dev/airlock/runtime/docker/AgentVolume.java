@@ -3,7 +3,6 @@ package dev.airlock.runtime.docker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -24,28 +23,29 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A read-only volume mounted at {@value #MOUNT} in every sandbox, holding a static
- * busybox. Airlock's own helpers (killing an exec's process tree, listing and deleting
- * files) run with it, so they work in any image, even one without a shell.
+ * A read-only volume mounted at {@value #MOUNT} in every sandbox, holding the agent: a
+ * static binary (built from {@code agent/} into the jar) that needs nothing of the image,
+ * so any image works, even one without a shell. One volume per agent build, named by its
+ * hash: a sandbox keeps the agent it started with while newer sandboxes get the new one.
  */
 @Component
-class ToolsVolume {
+class AgentVolume {
 
 	static final String MOUNT = "/.airlock";
-	static final String BUSYBOX = MOUNT + "/bin/busybox";
+	static final String AGENT = MOUNT + "/bin/airlock-agent";
 	static final String LABEL = "airlock.tools";
 
-	private static final Logger log = LoggerFactory.getLogger(ToolsVolume.class);
+	/** Where the build puts the agent on the classpath. */
+	static final String RESOURCE = "/agent/airlock-agent";
+
+	private static final Logger log = LoggerFactory.getLogger(AgentVolume.class);
 
 	private final DockerClient docker;
 
-	private final DockerSettings settings;
-
 	private volatile String readyVolume;
 
-	ToolsVolume(DockerClient docker, DockerSettings settings) {
+	AgentVolume(DockerClient docker) {
 		this.docker = docker;
-		this.settings = settings;
 	}
 
 	/**
@@ -68,48 +68,41 @@ class ToolsVolume {
 		if (readyVolume != null) {
 			return readyVolume;
 		}
-		byte[] busybox;
-		try {
-			busybox = Files.readAllBytes(settings.toolsBusybox());
-		}
-		catch (IOException e) {
-			throw new RuntimeError("The tools binary " + settings.toolsBusybox()
-					+ " is missing: install a static busybox there (Debian: busybox-static).", e);
-		}
-		var version = Sha256.hex(Sha256.of(busybox)).substring(0, 12);
+		var agent = agentBinary();
+		var version = Sha256.hex(Sha256.of(agent)).substring(0, 12);
 		var name = DockerNames.tools(version);
 		var labels = Map.of(ContainerLabels.MANAGED, "true", LABEL, version);
 		try {
 			docker.inspectVolumeCmd(name).exec();
 		}
 		catch (NotFoundException missing) {
-			DockerErrors.run("create the tools volume",
+			DockerErrors.run("create the agent volume",
 					() -> docker.createVolumeCmd().withName(name).withLabels(labels).exec());
 		}
 		catch (RuntimeException e) {
-			throw DockerErrors.translate("inspect the tools volume", e);
+			throw DockerErrors.translate("inspect the agent volume", e);
 		}
 		// A container that is created but never started gives the archive API a way into
 		// the volume.
-		var filler = DockerErrors.call("create the tools filler",
+		var filler = DockerErrors.call("create the agent volume's filler",
 				() -> docker.createContainerCmd(image)
 					.withName(DockerNames.PREFIX + "tools-filler-" + version + "-" + ProcessHandle.current().pid() + "-"
 							+ System.nanoTime())
 					.withLabels(labels)
-					.withEntrypoint(BUSYBOX)
+					.withEntrypoint(AGENT)
 					.withHostConfig(HostConfig.newHostConfig()
 						.withNetworkMode("none")
 						.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT))))
 					.exec()
 					.getId());
 		try {
-			if (!holds(filler, busybox.length)) {
-				DockerErrors.run("fill the tools volume",
+			if (!holds(filler, agent.length)) {
+				DockerErrors.run("fill the agent volume",
 						() -> docker.copyArchiveToContainerCmd(filler)
 							.withRemotePath(MOUNT)
-							.withTarInputStream(new ByteArrayInputStream(tar(busybox)))
+							.withTarInputStream(new ByteArrayInputStream(tar(agent)))
 							.exec());
-				log.info("Tools volume {} filled from {}", name, settings.toolsBusybox());
+				log.info("Agent volume {} filled", name);
 			}
 		}
 		finally {
@@ -117,7 +110,7 @@ class ToolsVolume {
 				docker.removeContainerCmd(filler).withForce(true).exec();
 			}
 			catch (RuntimeException e) {
-				log.warn("Could not remove the tools filler container {}: {}", filler, e.getMessage());
+				log.warn("Could not remove the agent volume's filler container {}: {}", filler, e.getMessage());
 			}
 		}
 		readyVolume = name;
@@ -129,7 +122,7 @@ class ToolsVolume {
 	 * would fail (text file busy).
 	 */
 	private boolean holds(String container, long size) {
-		try (var tar = docker.copyArchiveFromContainerCmd(container, BUSYBOX).exec();
+		try (var tar = docker.copyArchiveFromContainerCmd(container, AGENT).exec();
 				var entries = new TarArchiveInputStream(tar)) {
 			var entry = entries.getNextEntry();
 			return entry != null && entry.getSize() == size;
@@ -142,18 +135,31 @@ class ToolsVolume {
 		}
 	}
 
-	private static byte[] tar(byte[] busybox) {
-		var bytes = new ByteArrayOutputStream(busybox.length + 4096);
+	private static byte[] agentBinary() {
+		try (var in = AgentVolume.class.getResourceAsStream(RESOURCE)) {
+			if (in == null) {
+				throw new RuntimeError("The agent binary " + RESOURCE
+						+ " is not on the classpath: build with ./mvnw (it compiles agent/ with rustc).", null);
+			}
+			return in.readAllBytes();
+		}
+		catch (IOException e) {
+			throw new RuntimeError("The agent binary could not be read: " + e.getMessage(), e);
+		}
+	}
+
+	private static byte[] tar(byte[] agent) {
+		var bytes = new ByteArrayOutputStream(agent.length + 4096);
 		try (var tar = new TarArchiveOutputStream(bytes)) {
 			var folder = new TarArchiveEntry("bin/");
 			folder.setMode(040755);
 			tar.putArchiveEntry(folder);
 			tar.closeArchiveEntry();
-			var binary = new TarArchiveEntry("bin/busybox");
+			var binary = new TarArchiveEntry("bin/airlock-agent");
 			binary.setMode(0100755);
-			binary.setSize(busybox.length);
+			binary.setSize(agent.length);
 			tar.putArchiveEntry(binary);
-			tar.write(busybox);
+			tar.write(agent);
 			tar.closeArchiveEntry();
 		}
 		catch (IOException e) {

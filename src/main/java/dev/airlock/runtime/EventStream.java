@@ -1,4 +1,4 @@
-package dev.airlock.exec.web;
+package dev.airlock.runtime;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,14 +9,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import dev.airlock.runtime.ExecOutput;
-
 /**
- * Writes an exec's output as Server-Sent Events: {@code stdout}/{@code stderr} chunks as
- * they come, then one {@code exit}. A heartbeat comment finds a client that left while
- * the command was silent, and cancels it.
+ * Writes a process's output (an exec's, or a sandbox's main process's) as Server-Sent
+ * Events: {@code stdout}/{@code stderr} chunks as they come, then whatever the caller
+ * ends with (an exec's {@code exit}). A heartbeat comment finds a client that left while
+ * the process was silent, and cancels it.
  */
-final class EventStream implements ExecOutput, AutoCloseable {
+public final class EventStream implements ExecOutput, AutoCloseable {
 
 	private static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
@@ -32,7 +31,7 @@ final class EventStream implements ExecOutput, AutoCloseable {
 
 	private volatile long lastWrite = System.nanoTime();
 
-	EventStream(OutputStream out) {
+	public EventStream(OutputStream out) {
 		this.out = out;
 		this.heartbeat = Thread.ofVirtual().name("sse-heartbeat").start(this::beat);
 	}
@@ -61,7 +60,7 @@ final class EventStream implements ExecOutput, AutoCloseable {
 		event("stderr", stderr.decode(buffer, offset, length));
 	}
 
-	synchronized void event(String name, String data) throws IOException {
+	public synchronized void event(String name, String data) throws IOException {
 		if (data.isEmpty()) {
 			return;
 		}

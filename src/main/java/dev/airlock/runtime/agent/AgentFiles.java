@@ -1,0 +1,298 @@
+package dev.airlock.runtime.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.airlock.core.ErrorCode;
+import dev.airlock.runtime.FileContent;
+import dev.airlock.runtime.FileEntry;
+import dev.airlock.runtime.RuntimeError;
+import dev.airlock.runtime.SandboxPathNotFound;
+import dev.airlock.runtime.SandboxPathRefused;
+
+/**
+ * Files through the agent: it writes and reads them as the sandbox user inside the
+ * sandbox, so the kernel enforces the read-only root, permissions and sizes, and the
+ * bytes are charged to the sandbox's memory.
+ */
+public final class AgentFiles {
+
+	/** Bytes of a download the agent may send ahead of the client. */
+	static final int WINDOW = 1024 * 1024;
+
+	/** The most entries a listing returns. */
+	public static final int MAX_ENTRIES = 10_000;
+
+	/** How long the agent may stay silent in the middle of a transfer. */
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private AgentFiles() {
+	}
+
+	/**
+	 * Writes {@code size} bytes; the file appears whole, under its name, or not at all.
+	 */
+	public static void write(AgentSession session, String root, String path, InputStream content, long size) {
+		try (var call = session.call()) {
+			call.send(Protocol.WRITE, 0, new Payload.Writer().str(root).str(path).u64(size).u32(0644).bytes());
+			var buffer = new byte[Protocol.MAX_PAYLOAD];
+			long left = size;
+			try {
+				do {
+					int n = left == 0 ? 0 : content.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+					if (n <= 0 && left > 0) {
+						throw new IOException("the upload ended " + left + " bytes early");
+					}
+					left -= n;
+					call.sendData(Protocol.DATA, buffer, 0, n, left == 0, PATIENCE);
+				}
+				while (left > 0);
+			}
+			catch (AgentCall.EarlyAnswer answered) {
+				// the agent refused part-way: its answer says why
+			}
+			var answer = call.take(PATIENCE);
+			call.finished();
+			if (answer.type() == Protocol.ERROR) {
+				throw failure(path, answer);
+			}
+			if (answer.type() != Protocol.OK) {
+				throw AgentExec.violation(session, "an unexpected " + answer + " answering a write");
+			}
+		}
+		catch (IOException e) {
+			throw new RuntimeError("The upload to the sandbox's agent failed: " + e.getMessage(), e);
+		}
+		catch (AgentFailed e) {
+			throw new RuntimeError("The upload failed: " + e.getMessage(), e);
+		}
+	}
+
+	/** Opens a regular file; symlinks are resolved inside the sandbox. */
+	public static FileContent read(AgentSession session, String path) {
+		var call = session.call();
+		try {
+			call.granted(WINDOW);
+			call.send(Protocol.READ, 0, new Payload.Writer().str(path).u64(Long.MAX_VALUE).u32(WINDOW).bytes());
+			var answer = call.take(PATIENCE);
+			if (answer.type() == Protocol.ERROR) {
+				call.finished();
+				throw failure(path, answer);
+			}
+			if (answer.type() != Protocol.FILE_INFO) {
+				throw AgentExec.violation(session, "an unexpected " + answer + " answering a read");
+			}
+			var info = answer.reader();
+			long size = info.u64();
+			return new Download(session, call, size);
+		}
+		catch (IOException | AgentFailed e) {
+			call.close();
+			throw new RuntimeError("The download from the sandbox's agent failed: " + e.getMessage(), e);
+		}
+		catch (RuntimeException e) {
+			call.close();
+			throw e;
+		}
+	}
+
+	public static List<FileEntry> list(AgentSession session, String path) {
+		try (var call = session.call()) {
+			call.send(Protocol.LIST, 0, new Payload.Writer().str(path).u32(MAX_ENTRIES).bytes());
+			var entries = new ArrayList<FileEntry>();
+			var prefix = path.endsWith("/") ? path : path + "/";
+			while (true) {
+				var frame = call.take(PATIENCE);
+				if (frame.type() == Protocol.ERROR) {
+					call.finished();
+					throw failure(path, frame);
+				}
+				if (frame.type() != Protocol.ENTRIES) {
+					throw AgentExec.violation(session, "an unexpected " + frame + " answering a listing");
+				}
+				var reader = frame.reader();
+				long count = reader.u32();
+				for (long i = 0; i < count; i++) {
+					var name = reader.str();
+					var kind = reader.u8();
+					var size = reader.u64();
+					var modified = reader.i64();
+					if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+						throw AgentExec.violation(session, "a listing entry named '" + name + "'");
+					}
+					entries.add(new FileEntry(name, prefix + name, type(kind), size, Instant.ofEpochMilli(modified)));
+				}
+				reader.done();
+				if (entries.size() > MAX_ENTRIES) {
+					throw AgentExec.violation(session, "a listing of more entries than asked for");
+				}
+				if (frame.end()) {
+					call.finished();
+					return entries;
+				}
+			}
+		}
+		catch (IOException | AgentFailed e) {
+			throw new RuntimeError("Listing through the sandbox's agent failed: " + e.getMessage(), e);
+		}
+	}
+
+	public static void delete(AgentSession session, String root, String path) {
+		try (var call = session.call()) {
+			call.send(Protocol.DELETE, 0, new Payload.Writer().str(root).str(path).bytes());
+			var answer = call.take(PATIENCE);
+			call.finished();
+			if (answer.type() == Protocol.ERROR) {
+				throw failure(path, answer);
+			}
+			if (answer.type() != Protocol.OK) {
+				throw AgentExec.violation(session, "an unexpected " + answer + " answering a delete");
+			}
+		}
+		catch (IOException | AgentFailed e) {
+			throw new RuntimeError("Deleting through the sandbox's agent failed: " + e.getMessage(), e);
+		}
+	}
+
+	private static FileEntry.Type type(int kind) {
+		return switch (kind) {
+			case 0 -> FileEntry.Type.FILE;
+			case 1 -> FileEntry.Type.DIRECTORY;
+			case 2 -> FileEntry.Type.SYMLINK;
+			default -> FileEntry.Type.OTHER;
+		};
+	}
+
+	private static RuntimeException failure(String path, Frame error) {
+		var reader = error.reader();
+		var code = Protocol.Failure.of(reader.u16());
+		var message = reader.str();
+		return switch (code) {
+			case NOT_FOUND -> new SandboxPathNotFound(path);
+			case NOT_A_DIRECTORY ->
+				new SandboxPathRefused(ErrorCode.NOT_A_DIRECTORY, "'" + path + "' is not a folder.");
+			case NOT_A_FILE -> new SandboxPathRefused(ErrorCode.NOT_A_FILE, "'" + path + "' is not a regular file.");
+			case PERMISSION_DENIED -> new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED,
+					"The sandbox user may not do that at '" + path + "'.");
+			case READ_ONLY ->
+				new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, "'" + path + "' is on a read-only filesystem.");
+			case PATH_REFUSED -> new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED,
+					"'" + path + "' leads outside what may be used: " + message);
+			case NO_SPACE ->
+				new SandboxPathRefused(ErrorCode.STORAGE_FULL, "No room for '" + path + "': the folder is full.");
+			case NO_MEMORY -> new SandboxPathRefused(ErrorCode.STORAGE_FULL, "No room for '" + path
+					+ "': the sandbox's memory limit cannot hold it (writable folders live in memory).");
+			case TOO_MANY -> new SandboxPathRefused(ErrorCode.VALIDATION_FAILED,
+					"'" + path + "' holds more than " + MAX_ENTRIES + " entries.");
+			default -> new RuntimeError("The sandbox's agent failed (" + code + "): " + message, null);
+		};
+	}
+
+	/** A download under way: data frames in, credit out as the client reads. */
+	private static final class Download implements FileContent {
+
+		private final AgentSession session;
+
+		private final AgentCall call;
+
+		private final long size;
+
+		private final InputStream stream;
+
+		Download(AgentSession session, AgentCall call, long size) {
+			this.session = session;
+			this.call = call;
+			this.size = size;
+			this.stream = new FrameInput();
+		}
+
+		@Override
+		public long size() {
+			return size;
+		}
+
+		@Override
+		public InputStream stream() {
+			return stream;
+		}
+
+		@Override
+		public void close() {
+			call.close();
+		}
+
+		private final class FrameInput extends InputStream {
+
+			private byte[] current = new byte[0];
+
+			private int position;
+
+			private long received;
+
+			private boolean ended;
+
+			@Override
+			public int read() throws IOException {
+				var one = new byte[1];
+				return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+			}
+
+			@Override
+			public int read(byte[] target, int offset, int length) throws IOException {
+				while (position == current.length) {
+					if (ended) {
+						return -1;
+					}
+					next();
+				}
+				int n = Math.min(length, current.length - position);
+				System.arraycopy(current, position, target, offset, n);
+				position += n;
+				return n;
+			}
+
+			private void next() throws IOException {
+				Frame frame;
+				try {
+					frame = call.take(PATIENCE);
+				}
+				catch (AgentFailed e) {
+					throw new IOException("the download broke: " + e.getMessage(), e);
+				}
+				if (frame.type() == Protocol.ERROR) {
+					call.finished();
+					var reader = frame.reader();
+					reader.u16();
+					throw new IOException("the sandbox's agent stopped the download: " + reader.str());
+				}
+				if (frame.type() != Protocol.DATA) {
+					throw new IOException(AgentExec.violation(session, "an unexpected " + frame + " in a download"));
+				}
+				received += frame.payload().length;
+				if (received > size) {
+					throw new IOException(AgentExec.violation(session, "a download longer than its size"));
+				}
+				current = frame.payload();
+				position = 0;
+				if (frame.end()) {
+					ended = true;
+					call.finished();
+					if (received != size) {
+						throw new IOException(
+								"the file changed size while it was read (" + received + " of " + size + " bytes)");
+					}
+				}
+				else {
+					call.grant(current.length);
+				}
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.airlock.runtime.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import dev.airlock.runtime.ExecOutput;
+import dev.airlock.runtime.RuntimeError;
+
+/**
+ * The main command's output, kept by the agent in a bounded ring: the tail of it, or the
+ * tail followed by everything new as it comes.
+ */
+public final class AgentLogs {
+
+	/** Output a follower may be sent ahead of its client. */
+	static final int WINDOW = 256 * 1024;
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private AgentLogs() {
+	}
+
+	/** The last {@code tail} lines (0: all kept), at most {@code maxBytes}. */
+	public static String tail(AgentSession session, int tail, int maxBytes) {
+		var text = new ByteArrayOutputStream();
+		try (var call = session.call()) {
+			call.granted((long) maxBytes + Protocol.MAX_PAYLOAD);
+			call.send(Protocol.LOGS, 0,
+					new Payload.Writer().u32(tail).u32(maxBytes).u8(0).u32(maxBytes + Protocol.MAX_PAYLOAD).bytes());
+			while (true) {
+				var frame = call.take(PATIENCE);
+				if (frame.type() != Protocol.LOG) {
+					throw AgentExec.violation(session, "an unexpected " + frame + " answering a logs request");
+				}
+				var payload = frame.payload();
+				if (payload.length > 1) {
+					text.write(payload, 1, Math.min(payload.length - 1, maxBytes - text.size()));
+				}
+				if (frame.end()) {
+					call.finished();
+					return text.toString(StandardCharsets.UTF_8);
+				}
+			}
+		}
+		catch (IOException | AgentFailed e) {
+			throw new RuntimeError("Reading the logs through the sandbox's agent failed: " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Sends the tail, then new output as it comes, until the main command's output ends,
+	 * the session ends (the sandbox ended) or {@code output} throws (the client left).
+	 */
+	public static void follow(AgentSession session, int tail, int maxBytes, ExecOutput output) {
+		try (var call = session.call()) {
+			call.granted(WINDOW);
+			call.send(Protocol.LOGS, 0, new Payload.Writer().u32(tail).u32(maxBytes).u8(1).u32(WINDOW).bytes());
+			while (true) {
+				Frame frame;
+				try {
+					frame = call.take(Duration.ofDays(365));
+				}
+				catch (AgentFailed sessionEnded) {
+					return; // the sandbox ended: so does its output
+				}
+				if (frame.type() != Protocol.LOG || (frame.payload().length == 0 && !frame.end())) {
+					throw AgentExec.violation(session, "an unexpected " + frame + " in a log follow");
+				}
+				var payload = frame.payload();
+				if (payload.length > 1) {
+					if (payload[0] == 2) {
+						output.stderr(payload, 1, payload.length - 1);
+					}
+					else {
+						output.stdout(payload, 1, payload.length - 1);
+					}
+				}
+				if (frame.end()) {
+					call.finished();
+					return;
+				}
+				call.grant(payload.length);
+			}
+		}
+		catch (IOException | RuntimeException clientGone) {
+			// the client went away (or the session broke): the call's close cancels the
+			// follow
+		}
+	}
+
+}

@@ -1,0 +1,255 @@
+package dev.airlock.runtime.agent;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One multiplexed session with one sandbox's agent: any number of calls at once, each on
+ * its own stream with its own credit, so a slow consumer holds up only its own call. One
+ * virtual thread reads the agent's frames and hands them to their calls without ever
+ * waiting on a consumer. Whatever the agent sends is checked; a violation ends the
+ * session, and only this session.
+ */
+public final class AgentSession implements Closeable {
+
+	/** The most bytes of an earlier session skipped while waiting for the handshake. */
+	private static final long HANDSHAKE_SKIP_LIMIT = 4L << 20;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+
+	private final String name;
+
+	private final DataInputStream in;
+
+	private final OutputStream out;
+
+	private final Closeable transport;
+
+	private final Listener listener;
+
+	private final Object writing = new Object();
+
+	private final ConcurrentHashMap<Integer, AgentCall> calls = new ConcurrentHashMap<>();
+
+	private final AtomicInteger nextStream = new AtomicInteger(1);
+
+	private final int version;
+
+	private final String agentVersion;
+
+	private volatile long lastHeard = System.nanoTime();
+
+	private volatile @Nullable String failure;
+
+	private AgentSession(String name, DataInputStream in, OutputStream out, Closeable transport, Listener listener,
+			Frame helloOk) {
+		this.name = name;
+		this.in = in;
+		this.out = out;
+		this.transport = transport;
+		this.listener = listener;
+		var hello = helloOk.reader();
+		this.version = hello.u16();
+		hello.raw(16);
+		hello.u32(); // the agent's largest payload: ours is the protocol's, which it
+						// takes
+		this.agentVersion = hello.str();
+		hello.u32(); // heartbeat interval
+		hello.u32(); // the agent's pid
+		if (version != Protocol.VERSION) {
+			throw new AgentViolation("the agent chose protocol version " + version + ", which was not offered");
+		}
+	}
+
+	/**
+	 * Shakes hands over an open transport and starts reading. The caller bounds how long
+	 * this may block (the transport's own read and write deadlines).
+	 * @param flush whether to send the flush first: needed whenever an earlier connection
+	 * to this agent may have been cut inside a frame
+	 */
+	public static AgentSession open(String name, InputStream fromAgent, OutputStream toAgent, Closeable transport,
+			boolean flush, Listener listener) throws IOException {
+		var in = new DataInputStream(new BufferedInputStream(fromAgent, 64 * 1024));
+		var nonce = new byte[16];
+		RANDOM.nextBytes(nonce);
+		var hello = new Payload.Writer().u16(Protocol.VERSION).u16(Protocol.VERSION).raw(nonce).bytes();
+		if (flush) {
+			toAgent.write(new byte[Protocol.FLUSH]);
+		}
+		FrameCodec.write(toAgent, Frame.of(Protocol.HELLO, 0, hello));
+		toAgent.flush();
+		var answer = FrameCodec.awaitHelloOk(in, nonce, HANDSHAKE_SKIP_LIMIT);
+		var session = new AgentSession(name, in, toAgent, transport, listener, answer);
+		Thread.ofVirtual().name("agent-" + name).start(session::readLoop);
+		return session;
+	}
+
+	public String agentVersion() {
+		return agentVersion;
+	}
+
+	/** Whether the session still stands. */
+	public boolean alive() {
+		return failure == null;
+	}
+
+	/** How long the agent has said nothing (it sends a heartbeat twice a second). */
+	public Duration silence() {
+		return Duration.ofNanos(System.nanoTime() - lastHeard);
+	}
+
+	/** Ends the session because of something the agent did (or did not do). */
+	public void fail(String reason) {
+		end(reason, true);
+	}
+
+	@Override
+	public void close() {
+		end("the session was closed", false);
+	}
+
+	AgentCall call() {
+		var id = nextStream.getAndIncrement();
+		var call = new AgentCall(this, id);
+		calls.put(id, call);
+		if (failure != null) { // ended meanwhile: the call must not wait for nothing
+			call.fail(failure);
+		}
+		return call;
+	}
+
+	void forget(AgentCall call) {
+		calls.remove(call.stream());
+	}
+
+	String name() {
+		return name;
+	}
+
+	void send(Frame frame) throws IOException {
+		var bytes = FrameCodec.encode(frame);
+		synchronized (writing) {
+			var reason = failure;
+			if (reason != null) {
+				throw new IOException("the session with the agent ended: " + reason);
+			}
+			try {
+				out.write(bytes);
+				out.flush();
+			}
+			catch (IOException e) {
+				end("writing to the agent failed: " + e.getMessage(), false);
+				throw e;
+			}
+		}
+	}
+
+	private void readLoop() {
+		try {
+			while (failure == null) {
+				var frame = FrameCodec.read(in);
+				lastHeard = System.nanoTime();
+				dispatch(frame);
+			}
+		}
+		catch (AgentViolation e) {
+			end("the agent broke the protocol: " + e.getMessage(), true);
+		}
+		catch (EOFException e) {
+			end("the agent's stream ended", false);
+		}
+		catch (IOException | RuntimeException e) {
+			end("reading from the agent failed: " + e.getMessage(), false);
+		}
+	}
+
+	private void dispatch(Frame frame) {
+		if (frame.stream() == 0) {
+			switch (frame.type()) {
+				case Protocol.HEARTBEAT -> frame.reader().done();
+				case Protocol.MAIN_EXITED -> {
+					var reader = frame.reader();
+					int exitCode = reader.i32();
+					int signal = reader.i32();
+					reader.done();
+					listener.mainExited(exitCode, signal);
+				}
+				case Protocol.HELLO_OK -> {
+					// another connection (another Airlock, or this one's successor) said
+					// HELLO: the agent serves it now, and this session is over
+					end("another connection took over the agent", false);
+				}
+				case Protocol.ERROR -> {
+					// the agent ended the session: this side (or another connection's
+					// flush)
+					// broke the protocol; a reconnect starts afresh
+					var reader = frame.reader();
+					var code = Protocol.Failure.of(reader.u16());
+					end("the agent ended the session (" + code + "): " + reader.str(), false);
+				}
+				default -> throw new AgentViolation("an unexpected " + frame + " on the session");
+			}
+			return;
+		}
+		var call = calls.get(frame.stream());
+		if (call != null) {
+			call.deliver(frame);
+		}
+		else if (Integer.compareUnsigned(frame.stream(), nextStream.get()) >= 0) {
+			throw new AgentViolation(
+					"a frame for stream " + Integer.toUnsignedString(frame.stream()) + ", which was never opened");
+		}
+		// else: a call given up on; its last frames may still arrive
+	}
+
+	private void end(String reason, boolean agentsFault) {
+		synchronized (this) {
+			if (failure != null) {
+				return;
+			}
+			failure = reason;
+		}
+		try {
+			transport.close();
+		}
+		catch (IOException | RuntimeException e) {
+			log.debug("Closing the transport of {}: {}", name, e.getMessage());
+		}
+		for (var call : List.copyOf(calls.values())) {
+			call.fail(reason);
+		}
+		listener.ended(reason, agentsFault);
+	}
+
+	/** What the session tells its owner. */
+	public interface Listener {
+
+		/** The sandbox's main command exited. */
+		void mainExited(int exitCode, int signal);
+
+		/**
+		 * The session is over.
+		 * @param agentsFault true when the agent broke the protocol or went silent; false
+		 * when the connection merely went away (or was closed)
+		 */
+		void ended(String reason, boolean agentsFault);
+
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.airlock.runtime.agent;
+
+/** The constants of the agent protocol, version 1 ({@code agent/PROTOCOL.md}). */
+final class Protocol {
+
+	static final int VERSION = 1;
+
+	static final int MAGIC_0 = 0xA1;
+
+	static final int MAGIC_1 = 0x7E;
+
+	static final int HEADER = 12;
+
+	static final int MAX_PAYLOAD = 65536;
+
+	/**
+	 * Bytes written before a HELLO on a reconnect: they finish any half-written frame.
+	 */
+	static final int FLUSH = MAX_PAYLOAD + HEADER;
+
+	static final int END = 1;
+
+	static final int HELLO = 0x01;
+
+	static final int HELLO_OK = 0x02;
+
+	static final int HEARTBEAT = 0x03;
+
+	static final int MAIN_EXITED = 0x04;
+
+	static final int EXEC = 0x10;
+
+	static final int STARTED = 0x11;
+
+	static final int STDIN = 0x12;
+
+	static final int STDOUT = 0x13;
+
+	static final int STDERR = 0x14;
+
+	static final int EXIT = 0x15;
+
+	static final int CANCEL = 0x16;
+
+	static final int WINDOW = 0x17;
+
+	static final int ERROR = 0x18;
+
+	static final int WRITE = 0x20;
+
+	static final int DATA = 0x21;
+
+	static final int OK = 0x22;
+
+	static final int READ = 0x23;
+
+	static final int FILE_INFO = 0x24;
+
+	static final int LIST = 0x25;
+
+	static final int ENTRIES = 0x26;
+
+	static final int DELETE = 0x27;
+
+	static final int LOGS = 0x30;
+
+	static final int LOG = 0x31;
+
+	private Protocol() {
+	}
+
+	/** Whether frames of this type carry data that consumes flow-control credit. */
+	static boolean consumesCredit(int type) {
+		return type == STDIN || type == STDOUT || type == STDERR || type == DATA || type == LOG;
+	}
+
+	/** The agent's error codes. */
+	enum Failure {
+
+		NOT_FOUND(1), NOT_A_DIRECTORY(2), NOT_A_FILE(3), PERMISSION_DENIED(4), READ_ONLY(5), NO_SPACE(6), NO_MEMORY(7),
+		PATH_REFUSED(8), TOO_LARGE(9), LIMIT(10), INVALID(11), CANCELLED(12), TIMEOUT(13), TOO_MANY(14), PROTOCOL(15),
+		VERSION(16), INTERNAL(99);
+
+		private final int code;
+
+		Failure(int code) {
+			this.code = code;
+		}
+
+		static Failure of(int code) {
+			for (var failure : values()) {
+				if (failure.code == code) {
+					return failure;
+				}
+			}
+			return INTERNAL;
+		}
+
+	}
+
+}
