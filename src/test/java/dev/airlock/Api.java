@@ -100,6 +100,18 @@ public class Api {
 		created.clear();
 	}
 
+	/**
+	 * {@code PUT …/files/content}: uploads {@code content} to {@code path} as the admin.
+	 */
+	public Response upload(String sandboxId, String path, byte[] content) {
+		return send(HttpRequest.newBuilder(uri("/v1/sandboxes/" + sandboxId + "/files/content?path=" + path))
+			.timeout(Duration.ofSeconds(120))
+			.header("Authorization", "Bearer " + ADMIN_KEY)
+			.header("Content-Type", "application/octet-stream")
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+			.build());
+	}
+
 	public Response send(String method, String path, Object body, String key) {
 		var builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
 		if (key != null) {

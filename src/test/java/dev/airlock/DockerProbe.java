@@ -68,13 +68,24 @@ public class DockerProbe {
 	 * container's own user).
 	 */
 	public Exec exec(String sandboxId, String... command) {
+		return exec(sandboxId, false, command);
+	}
+
+	/**
+	 * Runs a command as root with every capability: what a process that escaped the
+	 * sandbox's confinement could do, for tests of what Airlock does then.
+	 */
+	public Exec execPrivileged(String sandboxId, String... command) {
+		return exec(sandboxId, true, command);
+	}
+
+	private Exec exec(String sandboxId, boolean privileged, String... command) {
 		var containerId = inspect(sandboxId).getId();
-		var execId = docker.execCreateCmd(containerId)
-			.withCmd(command)
-			.withAttachStdout(true)
-			.withAttachStderr(true)
-			.exec()
-			.getId();
+		var create = docker.execCreateCmd(containerId);
+		if (privileged) {
+			create.withPrivileged(true).withUser("0");
+		}
+		var execId = create.withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
 		var stdout = new ByteArrayOutputStream();
 		var stderr = new ByteArrayOutputStream();
 		try (var callback = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {

@@ -1,0 +1,221 @@
+package dev.airlock.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.airlock.IntegrationTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a hostile process inside a sandbox tries against the agent and the channel behind
+ * it: races on uploads, memory through uploads, processes that escape an exec, floods,
+ * killing, freezing, and lying to the agent's peer. Each of these failed before exec,
+ * files and logs went through the agent.
+ */
+class AgentAttackTests extends IntegrationTestSupport {
+
+	@Test
+	void aSymlinkSwappedInALoopDuringAHundredUploadsTakesNothingOutOfTheWritableFolder() throws Exception {
+		var id = sandbox();
+		// swaps /workspace/d between a folder and a symlink to /etc until told to stop
+		var swapper = CompletableFuture.supplyAsync(() -> exec(id, Map.of("command", List.of("sh", "-c", """
+				cd /workspace && mkdir -p d
+				while [ ! -e /workspace/stop ]; do
+				  mv d d.real; ln -s /etc d; rm d; mv d.real d 2>/dev/null
+				  mv d d.real; ln -s / d; rm d; mv d.real d 2>/dev/null
+				done
+				"""), "timeoutSeconds", 120)));
+		var landed = 0;
+		for (int i = 0; i < 100; i++) {
+			var response = api.upload(id, "/workspace/d/race-" + i, ("upload " + i).getBytes());
+			assertThat(response.status()).as(response.body()).isIn(201, 400, 403, 404);
+			landed += response.status() == 201 ? 1 : 0;
+		}
+		api.upload(id, "/workspace/stop", new byte[0]);
+		assertThat(swapper.get().status()).isEqualTo(200);
+
+		var changed = docker.client().containerDiffCmd(docker.inspect(id).getId()).exec();
+		assertThat(changed).as("the container's own filesystem layer").noneMatch(c -> c.getPath().contains("race-"));
+		var rootOwned = exec(id, Map.of("command", List.of("find", "/workspace", "-user", "0"))).json();
+		assertThat(rootOwned.get("stdout").asString()).as("files owned by root").isEmpty();
+		var found = exec(id, Map.of("command", List.of("sh", "-c", "find / -xdev -name 'race-*' 2>/dev/null"))).json();
+		assertThat(found.get("stdout").asString().lines()).allMatch(path -> path.startsWith("/workspace/"));
+		assertThat(landed).as("uploads that landed (in the real folder)").isPositive();
+	}
+
+	@Test
+	void anUploadBeyondTheMemoryLimitIsRefusedWhileHostMemoryStaysFlat() throws Exception {
+		var policy = newPolicy(Map.of("memoryMb", 32, "diskMb", 512, "maxUploadBytes", 256L << 20));
+		var id = sandbox(Map.of("policy", policy));
+		var shmemBefore = hostShmemBytes();
+
+		var response = api.upload(id, "/workspace/big.bin", new byte[96 << 20]);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(507);
+		assertThat(response.code()).isEqualTo("STORAGE_FULL");
+		assertThat(response.json().get("detail").asString()).contains("memory");
+		assertThat(hostShmemBytes() - shmemBefore).as("host memory taken by the upload").isLessThan(40L << 20);
+		assertThat(status(id)).isEqualTo("RUNNING");
+		assertThat(api.upload(id, "/workspace/small.txt", "still works".getBytes()).status()).isEqualTo(201);
+		assertThat(exec(id, Map.of("command", List.of("ls", "/workspace"))).json().get("stdout").asString())
+			.isEqualTo("small.txt\n");
+	}
+
+	@Test
+	void processesThatLeaveAnExecAreKilledWhenItReturns() {
+		var id = sandbox();
+
+		var result = exec(id,
+				Map.of("command", List.of("sh", "-c",
+						"env -i sleep 1001 & setsid sleep 1002 & (sleep 1003 &) ; sh -c 'sleep 1004 &'; echo started")))
+			.json();
+
+		assertThat(result.get("stdout").asString()).isEqualTo("started\n");
+		assertThat(sleepers(id)).as("processes left behind").isEmpty();
+	}
+
+	@Test
+	void processesThatLeaveAnExecAreKilledOnTimeout() {
+		var id = sandbox();
+
+		var result = exec(id,
+				Map.of("command", List.of("sh", "-c",
+						"env -i sleep 1001 & setsid sleep 1002 & (sleep 1003 &) ; sh -c 'sleep 1004 &'; sleep 1005"),
+						"timeoutSeconds", 1))
+			.json();
+
+		assertThat(result.get("timedOut").asBoolean()).isTrue();
+		assertThat(result.get("exitCode").asLong()).isEqualTo(137);
+		assertThat(sleepers(id)).as("processes left behind").isEmpty();
+	}
+
+	@Test
+	void aMainProcessFloodingItsOutputKeepsDockerdIdle() throws Exception {
+		var id = sandbox(Map.of("command", List.of("yes", "flood flood flood flood flood flood flood flood")));
+		Thread.sleep(500);
+		var before = dockerdCpuSeconds();
+		var start = System.nanoTime();
+
+		Thread.sleep(3000);
+
+		var share = (dockerdCpuSeconds() - before) / ((System.nanoTime() - start) / 1e9);
+		System.out.printf("dockerd's CPU while a sandbox floods its output: %.1f%% of a core%n", share * 100);
+		assertThat(share).as("dockerd's share of a core").isLessThan(0.15);
+		assertThat(api.get("/v1/sandboxes/" + id + "/logs?tail=3").body()).contains("flood flood");
+		assertThat(status(id)).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void theAgentKilledFromInsideEndsTheSandboxAgentLost() {
+		var id = sandbox();
+		var start = System.nanoTime();
+
+		docker.exec(id, "sh", "-c", "kill -9 $(pidof airlock-agent)");
+
+		var ended = awaitEnd(id, Duration.ofSeconds(10));
+		System.out.printf("agent killed → sandbox ended in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("AGENT_LOST");
+	}
+
+	@Test
+	void theAgentFrozenFromInsideEndsTheSandboxAgentLost() {
+		var id = sandbox();
+		var start = System.nanoTime();
+
+		docker.exec(id, "sh", "-c", "kill -STOP $(pidof airlock-agent)");
+
+		var ended = awaitEnd(id, Duration.ofSeconds(10));
+		System.out.printf("agent frozen → sandbox ended in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("AGENT_LOST");
+		assertThat(ended.get("endDetail").asString()).contains("sent nothing");
+	}
+
+	@Test
+	void theChannelIsOutOfReachOfTheSandboxsOwnProcesses() {
+		var id = sandbox();
+
+		var write = docker.exec(id, "sh", "-c", "echo forged > /proc/$(pidof airlock-agent)/fd/1");
+		var read = docker.exec(id, "sh", "-c", "head -c 1 /proc/$(pidof airlock-agent)/fd/0");
+
+		assertThat(write.exitCode()).as(write.stderr()).isNotZero();
+		assertThat(read.exitCode()).as(read.stderr()).isNotZero();
+		assertThat(exec(id, Map.of("command", List.of("echo", "fine"))).json().get("stdout").asString())
+			.isEqualTo("fine\n");
+	}
+
+	@Test
+	void garbageOnTheChannelFailsThatSandboxCleanlyWhileAnotherSandboxGoesOn() throws Exception {
+		var victim = sandbox();
+		var bystander = sandbox();
+		var pending = CompletableFuture
+			.supplyAsync(() -> exec(victim, Map.of("command", List.of("sleep", "30"), "timeoutSeconds", 60)));
+		var bystanderExecs = new AtomicInteger();
+		var failures = new ArrayList<String>();
+		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			var running = pool.submit(() -> {
+				for (int i = 0; i < 40; i++) {
+					var response = exec(bystander, Map.of("command", List.of("echo", "still here")));
+					if (response.status() != 200) {
+						synchronized (failures) {
+							failures.add(response.toString());
+						}
+					}
+					bystanderExecs.incrementAndGet();
+				}
+				return null;
+			});
+			Thread.sleep(300);
+
+			// a process that escaped confinement writes garbage where the agent's frames
+			// go
+			docker.execPrivileged(victim, "sh", "-c",
+					"for p in $(pidof airlock-agent); do head -c 70000 /dev/urandom > /proc/$p/fd/1; done");
+
+			var answer = pending.get();
+			assertThat(answer.status()).as(answer.body()).isIn(409, 502);
+			assertThat(answer.isJson()).isTrue();
+			var ended = awaitEnd(victim, Duration.ofSeconds(10));
+			assertThat(ended.get("endReason").asString()).isEqualTo("AGENT_LOST");
+			running.get();
+		}
+		assertThat(failures).isEmpty();
+		assertThat(bystanderExecs).hasValue(40);
+		assertThat(status(bystander)).isEqualTo("RUNNING");
+	}
+
+	private List<String> sleepers(String id) {
+		var ps = docker.exec(id, "ps", "-o", "args");
+		return ps.stdout().lines().filter(line -> line.startsWith("sleep 100")).toList();
+	}
+
+	private static long hostShmemBytes() throws IOException {
+		for (var line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+			if (line.startsWith("Shmem:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+			}
+		}
+		throw new IllegalStateException("no Shmem in /proc/meminfo");
+	}
+
+	/** dockerd's user and system CPU time so far. */
+	private static double dockerdCpuSeconds() throws IOException {
+		var pid = Files.readString(Path.of("/var/run/docker.pid")).strip();
+		var stat = Files.readString(Path.of("/proc", pid, "stat"), StandardCharsets.US_ASCII);
+		var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+	}
+
+}

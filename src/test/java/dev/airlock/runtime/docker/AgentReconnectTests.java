@@ -1,0 +1,120 @@
+package dev.airlock.runtime.docker;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.airlock.IntegrationTestSupport;
+import dev.airlock.runtime.ExecOutput;
+import dev.airlock.runtime.ExecSpec;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The agent outlives the connections to it: a restarted Airlock (a new process knows
+ * nothing of the sessions before it) and a restarted engine (with live-restore the
+ * containers keep running, the attached streams do not) both find every agent again.
+ */
+class AgentReconnectTests extends IntegrationTestSupport {
+
+	@Autowired
+	DockerSettings settings;
+
+	@Test
+	void aRestartedAirlockFindsEveryRunningAgentAndExecsThrough() throws Exception {
+		var first = sandbox();
+		var second = sandbox(Map.of("command", List.of("sh", "-c", "echo from main; sleep 3600")));
+		var restarted = new AgentChannels(settings);
+		var watch = new AgentWatch(restarted, docker.client());
+
+		watch.start();
+		try {
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+				for (var id : List.of(first, second)) {
+					assertThat(restarted.channels()).containsKey(id);
+					var session = restarted.channels().get(id).session;
+					assertThat(session).isNotNull();
+					assertThat(session.alive()).isTrue();
+				}
+			});
+			var output = new StringBuilder();
+			var outcome = new DockerExec(restarted).exec(first, spec("echo", "after a restart"), collect(output));
+			assertThat(outcome.exitCode()).isZero();
+			assertThat(output).hasToString("after a restart\n");
+			assertThat(new DockerMonitoring(docker.client(), settings, new CgroupCounters(settings), restarted)
+				.logs(second, 10, 4096)).isEqualTo("from main\n");
+		}
+		finally {
+			watch.stop();
+			restarted.channels().keySet().forEach(restarted::forget);
+		}
+		// the running service lost its sessions to the newcomer, and takes them back
+		assertThat(exec(first, Map.of("command", List.of("echo", "back"))).json().get("stdout").asString())
+			.isEqualTo("back\n");
+		assertThat(status(first)).isEqualTo("RUNNING");
+		assertThat(status(second)).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void execWorksAfterTheEngineRestartsWithLiveRestore() throws Exception {
+		var liveRestore = new ProcessBuilder("docker", "info", "--format", "{{.LiveRestoreEnabled}}").start();
+		assertThat(new String(liveRestore.getInputStream().readAllBytes()).strip()).as("dockerd's live-restore")
+			.isEqualTo("true");
+		var id = sandbox();
+		assertThat(exec(id, Map.of("command", List.of("echo", "before"))).status()).isEqualTo(200);
+
+		restartDockerd();
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					exec(id, Map.of("command", List.of("echo", "after"))).json().get("stdout").asString())
+				.isEqualTo("after\n"));
+		assertThat(status(id)).isEqualTo("RUNNING");
+	}
+
+	private void restartDockerd() throws IOException, InterruptedException {
+		var pid = Long.parseLong(Files.readString(Path.of("/var/run/docker.pid")).strip());
+		var argv = Arrays
+			.asList(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+				.split("\0"));
+		var dockerd = ProcessHandle.of(pid).orElseThrow();
+		dockerd.destroy();
+		dockerd.onExit().join();
+		new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/var/log/airlock-test-dockerd.log")))
+			.redirectErrorStream(true)
+			.start();
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+			docker.client().pingCmd().exec();
+			return true;
+		});
+	}
+
+	private static ExecSpec spec(String... command) {
+		return new ExecSpec(List.of(command), Map.of(), null, "1000:1000", null, Duration.ofSeconds(30));
+	}
+
+	private static ExecOutput collect(StringBuilder output) {
+		return new ExecOutput() {
+			@Override
+			public void stdout(byte[] buffer, int offset, int length) {
+				output.append(new String(buffer, offset, length, StandardCharsets.UTF_8));
+			}
+
+			@Override
+			public void stderr(byte[] buffer, int offset, int length) {
+				output.append(new String(buffer, offset, length, StandardCharsets.UTF_8));
+			}
+		};
+	}
+
+}
