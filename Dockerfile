@@ -1,11 +1,14 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t airlock:dev .
 FROM eclipse-temurin:25-jdk AS build
+# rustc (and libc6-dev for the static link) builds the in-sandbox agent during the package step
+RUN apt-get update && apt-get install -y --no-install-recommends rustc libc6-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q dependency:go-offline
 COPY src src
+COPY agent agent
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -DskipTests package \
  && java -Djarmode=tools -jar target/airlock.jar extract --layers --launcher --destination /layers
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the in-sandbox agent (Rust, standard library only, no cargo) into target/agent/airlock-agent,
+# a static binary, and copies it to target/classes/agent/ where the Java side loads it as the classpath
+# resource /agent/airlock-agent.
+#   bash agent/build.sh          build (skipped when the binary is newer than every source)
+#   bash agent/build.sh --test   build, then build and run the unit and end-to-end tests
+# RUSTC picks the compiler (default: rustc on PATH; Debian's 1.63 and newer ones both work).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUSTC=${RUSTC:-rustc}
+OUT=target/agent
+BIN=$OUT/airlock-agent
+CLASSES=target/classes/agent
+FLAGS=(--edition 2021 -O -C panic=abort -C debuginfo=0)
+
+command -v "$RUSTC" >/dev/null 2>&1 || { echo "agent/build.sh: no Rust compiler ($RUSTC); install rustc" >&2; exit 1; }
+mkdir -p "$OUT" "$CLASSES"
+
+newer_sources() { [ ! -e "$BIN" ] || [ -n "$(find agent/src agent/build.sh -newer "$BIN" -print -quit)" ]; }
+
+if newer_sources; then
+  echo "agent: building $BIN with $("$RUSTC" --version)"
+  # -C strip exists since rustc 1.59; without it the binary is only bigger
+  if ! "$RUSTC" "${FLAGS[@]}" -C target-feature=+crt-static -C strip=symbols agent/src/main.rs -o "$BIN.tmp" 2>"$OUT/build.log"; then
+    if grep -q "strip" "$OUT/build.log"; then
+      "$RUSTC" "${FLAGS[@]}" -C target-feature=+crt-static agent/src/main.rs -o "$BIN.tmp"
+    else
+      cat "$OUT/build.log" >&2
+      exit 1
+    fi
+  fi
+  cat "$OUT/build.log" >&2
+  mv "$BIN.tmp" "$BIN"
+  if command -v file >/dev/null 2>&1 && ! file "$BIN" | grep -q "static"; then
+    echo "agent/build.sh: $BIN is not statically linked (is libc6-dev installed?)" >&2
+    exit 1
+  fi
+fi
+cp -p "$BIN" "$CLASSES/airlock-agent"
+
+if [ "${1:-}" = "--test" ]; then
+  echo "agent: unit tests"
+  "$RUSTC" --edition 2021 --test -C debuginfo=0 agent/src/main.rs -o "$OUT/unit-tests"
+  "$OUT/unit-tests" -q
+  echo "agent: end-to-end tests against $BIN"
+  "$RUSTC" --edition 2021 --test -C debuginfo=0 agent/tests.rs -o "$OUT/e2e-tests"
+  AIRLOCK_AGENT="$PWD/$BIN" "$OUT/e2e-tests" -q --nocapture
+fi

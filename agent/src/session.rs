@@ -1,0 +1,291 @@
+//! A session (PROTOCOL.md "Session" and "Calls"): the calls in progress, keyed by stream id, and the
+//! rules for which frame may arrive when.
+
+use crate::exec::{Exec, Watch};
+use crate::files::{self, Download, Listing, Progress, Upload};
+use crate::logs::{Follower, Ring, Step};
+use crate::proto::{self, code, Failure, Frame, Malformed, Outbox, Reader, Writer};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::Instant;
+
+pub const VERSION: u16 = 1;
+pub const AGENT_VERSION: &str = "airlock-agent 1.0";
+pub const HEARTBEAT_MILLIS: u32 = 500;
+/// Calls per session at once; beyond: ERROR LIMIT.
+const MAX_CALLS: usize = 64;
+/// Finished stream ids remembered, so that a CANCEL crossing an EXIT is told from a stray frame.
+const FINISHED_MEMORY: usize = 4096;
+
+pub enum Call {
+    Exec(Exec),
+    Upload(Upload),
+    Download(Download),
+    List(Listing),
+    Logs(Follower),
+}
+
+/// Why a frame ends the session.
+pub enum Fault {
+    /// a malformed payload: scan mode
+    Malformed,
+    /// a frame that breaks the rules: ERROR PROTOCOL on stream 0, then scan mode
+    Protocol(String),
+}
+
+impl From<Malformed> for Fault {
+    fn from(_: Malformed) -> Fault {
+        Fault::Malformed
+    }
+}
+
+pub struct Session {
+    pub established: bool,
+    calls: HashMap<u32, Call>,
+    finished: HashSet<u32>,
+    finished_order: VecDeque<u32>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session { established: false, calls: HashMap::new(), finished: HashSet::new(), finished_order: VecDeque::new() }
+    }
+
+    /// Ends the session: every call aborted (exec trees killed by their shepherds, partial uploads
+    /// removed when dropped, follows ended), nothing more sent for them.
+    pub fn end(&mut self) {
+        for (_, call) in self.calls.iter_mut() {
+            if let Call::Exec(e) = call {
+                e.abort();
+            }
+        }
+        self.calls.clear();
+        self.finished.clear();
+        self.finished_order.clear();
+        self.established = false;
+    }
+
+    /// The agent is exiting: every call but the log follows (which take the main command's last
+    /// output) is aborted.
+    pub fn end_execs(&mut self) {
+        for (_, call) in self.calls.iter_mut() {
+            if let Call::Exec(e) = call {
+                e.abort();
+            }
+        }
+        self.calls.retain(|_, c| matches!(c, Call::Logs(_)));
+    }
+
+    /// `HELLO`: a new session, answered with HELLO_OK or ERROR VERSION.
+    pub fn hello(&mut self, f: &Frame, out: &mut Outbox) -> Result<(), Fault> {
+        let mut r = Reader::new(&f.payload);
+        let min = r.u16()?;
+        let max = r.u16()?;
+        let nonce = r.bytes(16)?;
+        r.done()?;
+        self.end();
+        out.drop_pending();
+        if min <= VERSION && VERSION <= max {
+            let p = Writer::new()
+                .u16(VERSION)
+                .bytes(nonce)
+                .u32(proto::MAX_PAYLOAD as u32)
+                .str(AGENT_VERSION.as_bytes())
+                .u32(HEARTBEAT_MILLIS)
+                .u32(crate::sys::my_pid() as u32);
+            out.send(proto::HELLO_OK, 0, 0, &p.0);
+            self.established = true;
+            Ok(())
+        } else {
+            out.error(0, &Failure(code::VERSION, format!("this agent speaks version {} only", VERSION)));
+            Err(Fault::Malformed) // wait, in scan mode, for a HELLO we can answer
+        }
+    }
+
+    fn finish(&mut self, stream: u32) {
+        self.calls.remove(&stream);
+        if self.finished.insert(stream) {
+            self.finished_order.push_back(stream);
+        }
+        while self.finished_order.len() > FINISHED_MEMORY {
+            if let Some(old) = self.finished_order.pop_front() {
+                self.finished.remove(&old);
+            }
+        }
+    }
+
+    fn fail(&mut self, stream: u32, f: &Failure, out: &mut Outbox) {
+        out.error(stream, f);
+        self.finish(stream);
+    }
+
+    /// A frame other than HELLO while the session is established.
+    pub fn frame(&mut self, f: Frame, out: &mut Outbox, ring: &Ring) -> Result<(), Fault> {
+        use proto::*;
+        match f.kind {
+            EXEC | WRITE | READ | LIST | DELETE | LOGS => self.request(f, out, ring),
+            STDIN | DATA | CANCEL | WINDOW => {
+                if !self.calls.contains_key(&f.stream) {
+                    if self.finished.contains(&f.stream) {
+                        return Ok(()); // crossed our final frame
+                    }
+                    return Err(Fault::Protocol(format!("frame 0x{:02x} for unknown stream {}", f.kind, f.stream)));
+                }
+                self.on_stream(f, out)
+            }
+            _ => Err(Fault::Protocol(format!("frame type 0x{:02x} is not sent to the agent", f.kind))),
+        }
+    }
+
+    fn request(&mut self, f: Frame, out: &mut Outbox, ring: &Ring) -> Result<(), Fault> {
+        let s = f.stream;
+        if s == 0 || self.calls.contains_key(&s) {
+            return Err(Fault::Protocol(format!("request on stream {} which is in use", s)));
+        }
+        self.finished.remove(&s);
+        if self.calls.len() >= MAX_CALLS {
+            self.fail(s, &Failure(code::LIMIT, format!("more than {} calls at once", MAX_CALLS)), out);
+            return Ok(());
+        }
+        let started = match f.kind {
+            proto::EXEC => Exec::start(s, &f.payload)?.map(Call::Exec),
+            proto::WRITE => Upload::start(s, &f.payload, out)?.map(Call::Upload),
+            proto::READ => Download::start(s, &f.payload, out)?.map(Call::Download),
+            proto::LIST => Listing::start(s, &f.payload)?.map(Call::List),
+            proto::LOGS => Ok(Call::Logs(Follower::start(s, &f.payload, ring)?)),
+            _ => {
+                let done = files::delete(s, &f.payload, out)?;
+                match done {
+                    Ok(()) => self.finish(s),
+                    Err(e) => self.fail(s, &e, out),
+                }
+                return Ok(());
+            }
+        };
+        match started {
+            Ok(call) => {
+                self.calls.insert(s, call);
+            }
+            Err(e) => self.fail(s, &e, out),
+        }
+        Ok(())
+    }
+
+    fn on_stream(&mut self, f: Frame, out: &mut Outbox) -> Result<(), Fault> {
+        let s = f.stream;
+        let call = match self.calls.get_mut(&s) {
+            Some(c) => c,
+            None => return Ok(()),
+        };
+        let beyond = || Fault::Protocol(format!("data beyond credit on stream {}", s));
+        match (f.kind, call) {
+            (proto::WINDOW, call) => {
+                let mut r = Reader::new(&f.payload);
+                let n = r.u32()?;
+                r.done()?;
+                match call {
+                    Call::Exec(e) => e.grant(n),
+                    Call::Download(d) => d.grant(n),
+                    Call::Logs(l) => l.grant(n),
+                    _ => {}
+                }
+            }
+            (proto::CANCEL, call) => match call {
+                Call::Exec(e) => e.cancel(),
+                Call::Logs(l) => {
+                    l.finish(out);
+                    self.finish(s);
+                }
+                _ => self.fail(s, &Failure::new(code::CANCELLED, "cancelled"), out),
+            },
+            (proto::STDIN, Call::Exec(e)) => e.stdin_frame(&f.payload, f.end(), out).map_err(|_| beyond())?,
+            (proto::DATA, Call::Upload(u)) => match u.data(&f.payload, f.end(), out) {
+                Ok(Progress::Going) => {}
+                Ok(Progress::Done) => self.finish(s),
+                Err(None) => return Err(beyond()),
+                Err(Some(e)) => self.fail(s, &e, out),
+            },
+            _ => return Err(Fault::Protocol(format!("frame 0x{:02x} does not fit stream {}", f.kind, s))),
+        }
+        Ok(())
+    }
+
+    /// Descriptors of the calls to poll, with the stream each belongs to.
+    pub fn watches(&self, data_room: usize) -> Vec<(i32, i16, u32, Watch)> {
+        let mut v = Vec::new();
+        for (&s, call) in &self.calls {
+            if let Call::Exec(e) = call {
+                for (fd, ev, w) in e.watches(data_room) {
+                    v.push((fd, ev, s, w));
+                }
+            }
+        }
+        v
+    }
+
+    pub fn exec_ready(&mut self, stream: u32, w: Watch, out: &mut Outbox) {
+        if let Some(Call::Exec(e)) = self.calls.get_mut(&stream) {
+            if let Err(f) = e.ready(w, out) {
+                e.abort();
+                self.fail(stream, &f, out);
+            }
+        }
+    }
+
+    /// The earliest deadline (exec timeout, upload idle), and whether some call can send right now.
+    pub fn next_wakeup(&self, data_room: usize, ring: &Ring) -> (Option<Instant>, bool) {
+        let mut at: Option<Instant> = None;
+        let mut now = false;
+        let mut earliest = |d: Instant| at = Some(at.map_or(d, |a| a.min(d)));
+        for call in self.calls.values() {
+            match call {
+                Call::Exec(e) => {
+                    if let Some(d) = e.deadline() {
+                        earliest(d);
+                    }
+                }
+                Call::Upload(u) => earliest(u.deadline()),
+                Call::Download(d) => now |= d.wants(data_room),
+                Call::List(_) => now |= data_room > 0,
+                Call::Logs(l) => now |= l.wants(ring),
+            }
+        }
+        (at, now)
+    }
+
+    /// Timeouts, then everything that can send: files, listings, follows, finished execs.
+    pub fn progress(&mut self, now: Instant, out: &mut Outbox, ring: &Ring) {
+        let mut done: Vec<(u32, Option<Failure>)> = Vec::new();
+        for (&s, call) in self.calls.iter_mut() {
+            let r = match call {
+                Call::Exec(e) => {
+                    e.tick(now);
+                    Ok(if e.try_finish(out) { Progress::Done } else { Progress::Going })
+                }
+                Call::Upload(u) => {
+                    if now >= u.deadline() {
+                        Err(Failure::new(code::TIMEOUT, "upload silent for 30 s"))
+                    } else {
+                        Ok(Progress::Going)
+                    }
+                }
+                Call::Download(d) => d.pump(out),
+                Call::List(l) => l.pump(out),
+                Call::Logs(l) => Ok(match l.pump(ring, out) {
+                    Step::Going => Progress::Going,
+                    Step::Finished => Progress::Done,
+                }),
+            };
+            match r {
+                Ok(Progress::Going) => {}
+                Ok(Progress::Done) => done.push((s, None)),
+                Err(f) => done.push((s, Some(f))),
+            }
+        }
+        for (s, f) in done {
+            match f {
+                Some(f) => self.fail(s, &f, out),
+                None => self.finish(s),
+            }
+        }
+    }
+}
