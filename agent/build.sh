@@ -13,6 +13,7 @@ OUT=target/agent
 BIN=$OUT/airlock-agent
 CLASSES=target/classes/agent
 FLAGS=(--edition 2021 -O -C panic=abort -C debuginfo=0)
+RELEASE=(-C lto -C codegen-units=1 -C target-feature=+crt-static)
 
 command -v "$RUSTC" >/dev/null 2>&1 || { echo "agent/build.sh: no Rust compiler ($RUSTC); install rustc" >&2; exit 1; }
 mkdir -p "$OUT" "$CLASSES"
@@ -22,9 +23,9 @@ newer_sources() { [ ! -e "$BIN" ] || [ -n "$(find agent/src agent/build.sh -newe
 if newer_sources; then
   echo "agent: building $BIN with $("$RUSTC" --version)"
   # -C strip exists since rustc 1.59; without it the binary is only bigger
-  if ! "$RUSTC" "${FLAGS[@]}" -C target-feature=+crt-static -C strip=symbols agent/src/main.rs -o "$BIN.tmp" 2>"$OUT/build.log"; then
+  if ! "$RUSTC" "${FLAGS[@]}" "${RELEASE[@]}" -C strip=symbols agent/src/main.rs -o "$BIN.tmp" 2>"$OUT/build.log"; then
     if grep -q "strip" "$OUT/build.log"; then
-      "$RUSTC" "${FLAGS[@]}" -C target-feature=+crt-static agent/src/main.rs -o "$BIN.tmp"
+      "$RUSTC" "${FLAGS[@]}" "${RELEASE[@]}" agent/src/main.rs -o "$BIN.tmp"
     else
       cat "$OUT/build.log" >&2
       exit 1

@@ -473,9 +473,10 @@ fn logs_request(a: &mut Agent, stream: u32, tail: u32, follow: bool) -> Vec<(u8,
 
 #[test]
 fn logs_tail_and_follow_the_main_command() {
-    let script = "echo one; echo two >&2; echo three; sleep 1; echo four; exit 5";
+    // stdout and stderr are two pipes: their relative order holds only with a pause in between
+    let script = "echo one; sleep 0.1; echo two >&2; sleep 0.1; echo three; sleep 1; echo four; exit 5";
     let mut a = Agent::connected(&["--log-bytes", "4096", "--", "sh", "-c", script]);
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(600));
     let tail = logs_request(&mut a, 1, 2, false);
     assert_eq!(tail, vec![(2, b"two\n".to_vec()), (1, b"three\n".to_vec())]);
     let all = logs_request(&mut a, 2, 0, true);

@@ -127,23 +127,32 @@ pub fn become_command(cmd: &Command, stdio: [i32; 3], workdir: Option<&Fd>, err_
 /// Returns the wait status of `watch` if it was reaped here.
 pub fn kill_descendants(me: i32, watch: i32) -> Option<i32> {
     let mut watched = None;
+    // No child (not even a zombie) means no descendant at all: every descendant's chain runs through a
+    // child, and orphans are re-parented to this subreaper before their parent becomes reapable. So
+    // the /proc scan is only needed while something is left.
+    let reap = |watched: &mut Option<i32>| loop {
+        match sys::wait_child(-1, sys::WNOHANG) {
+            Ok(Some((pid, st))) => {
+                if pid == watch {
+                    *watched = Some(st);
+                }
+            }
+            Ok(None) => return false,
+            Err(_) => return true, // ECHILD
+        }
+    };
     loop {
+        if reap(&mut watched) {
+            return watched;
+        }
         for pid in descendants(me) {
             sys::send_signal(pid, sys::SIGKILL);
         }
-        loop {
-            match sys::wait_child(-1, sys::WNOHANG) {
-                Ok(Some((pid, st))) => {
-                    if pid == watch {
-                        watched = Some(st);
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => return watched, // ECHILD: nothing left
-            }
+        if reap(&mut watched) {
+            return watched;
         }
-        // a process forked between the scan and the kill is found on the next round
-        sys::sleep_ms(2);
+        // the killed are not reapable yet, or one forked between the scan and the kill: look again
+        sys::sleep_ms(1);
     }
 }
 
