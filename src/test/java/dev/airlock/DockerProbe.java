@@ -71,14 +71,6 @@ public class DockerProbe {
 		return exec(sandboxId, false, command);
 	}
 
-	/**
-	 * Runs a command as root with every capability: what a process that escaped the
-	 * sandbox's confinement could do, for tests of what Airlock does then.
-	 */
-	public Exec execPrivileged(String sandboxId, String... command) {
-		return exec(sandboxId, true, command);
-	}
-
 	private Exec exec(String sandboxId, boolean privileged, String... command) {
 		var containerId = inspect(sandboxId).getId();
 		var create = docker.execCreateCmd(containerId);

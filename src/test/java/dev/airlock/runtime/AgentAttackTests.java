@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -199,6 +200,16 @@ class AgentAttackTests extends IntegrationTestSupport {
 	private List<String> sleepers(String id) {
 		var ps = docker.exec(id, "ps", "-o", "args");
 		return ps.stdout().lines().filter(line -> line.startsWith("sleep 100")).toList();
+	}
+
+	/** The agent's pid on the host: the only child of the container's init. */
+	private long agentHostPid(String id) throws IOException {
+		var init = docker.inspect(id).getState().getPidLong();
+		var children = Files
+			.readString(Path.of("/proc", String.valueOf(init), "task", String.valueOf(init), "children"))
+			.strip();
+		assertThat(children).as("the children of the container's init").matches("[0-9]+");
+		return Long.parseLong(children);
 	}
 
 	private static long hostShmemBytes() throws IOException {

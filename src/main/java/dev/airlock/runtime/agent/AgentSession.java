@@ -116,12 +116,12 @@ public final class AgentSession implements Closeable {
 
 	/** Ends the session because of something the agent did (or did not do). */
 	public void fail(String reason) {
-		end(reason, true);
+		end(reason, Ending.AGENTS_FAULT);
 	}
 
 	@Override
 	public void close() {
-		end("the session was closed", false);
+		end("the session was closed", Ending.CLOSED);
 	}
 
 	AgentCall call() {
@@ -154,7 +154,7 @@ public final class AgentSession implements Closeable {
 				out.flush();
 			}
 			catch (IOException e) {
-				end("writing to the agent failed: " + e.getMessage(), false);
+				end("writing to the agent failed: " + e.getMessage(), Ending.CONNECTION_LOST);
 				throw e;
 			}
 		}
@@ -169,13 +169,13 @@ public final class AgentSession implements Closeable {
 			}
 		}
 		catch (AgentViolation e) {
-			end("the agent broke the protocol: " + e.getMessage(), true);
+			end("the agent broke the protocol: " + e.getMessage(), Ending.AGENTS_FAULT);
 		}
 		catch (EOFException e) {
-			end("the agent's stream ended", false);
+			end("the agent's stream ended", Ending.CONNECTION_LOST);
 		}
 		catch (IOException | RuntimeException e) {
-			end("reading from the agent failed: " + e.getMessage(), false);
+			end("reading from the agent failed: " + e.getMessage(), Ending.CONNECTION_LOST);
 		}
 	}
 
@@ -193,7 +193,7 @@ public final class AgentSession implements Closeable {
 				case Protocol.HELLO_OK -> {
 					// another connection (another Airlock, or this one's successor) said
 					// HELLO: the agent serves it now, and this session is over
-					end("another connection took over the agent", false);
+					end("another connection took over the agent", Ending.TAKEN_OVER);
 				}
 				case Protocol.ERROR -> {
 					// the agent ended the session: this side (or another connection's
@@ -201,7 +201,7 @@ public final class AgentSession implements Closeable {
 					// broke the protocol; a reconnect starts afresh
 					var reader = frame.reader();
 					var code = Protocol.Failure.of(reader.u16());
-					end("the agent ended the session (" + code + "): " + reader.str(), false);
+					end("the agent ended the session (" + code + "): " + reader.str(), Ending.TAKEN_OVER);
 				}
 				default -> throw new AgentViolation("an unexpected " + frame + " on the session");
 			}
@@ -218,7 +218,7 @@ public final class AgentSession implements Closeable {
 		// else: a call given up on; its last frames may still arrive
 	}
 
-	private void end(String reason, boolean agentsFault) {
+	private void end(String reason, Ending ending) {
 		synchronized (this) {
 			if (failure != null) {
 				return;
@@ -234,7 +234,21 @@ public final class AgentSession implements Closeable {
 		for (var call : List.copyOf(calls.values())) {
 			call.fail(reason);
 		}
-		listener.ended(reason, agentsFault);
+		listener.ended(reason, ending);
+	}
+
+	/** Why a session ended. */
+	public enum Ending {
+
+		/** The agent broke the protocol or went silent: it cannot be trusted. */
+		AGENTS_FAULT,
+		/** The connection went away (the engine restarted, the container stopped). */
+		CONNECTION_LOST,
+		/** Another connection said HELLO: the agent serves that one now. */
+		TAKEN_OVER,
+		/** This side closed it. */
+		CLOSED
+
 	}
 
 	/** What the session tells its owner. */
@@ -243,12 +257,8 @@ public final class AgentSession implements Closeable {
 		/** The sandbox's main command exited. */
 		void mainExited(int exitCode, int signal);
 
-		/**
-		 * The session is over.
-		 * @param agentsFault true when the agent broke the protocol or went silent; false
-		 * when the connection merely went away (or was closed)
-		 */
-		void ended(String reason, boolean agentsFault);
+		/** The session is over. */
+		void ended(String reason, Ending ending);
 
 	}
 

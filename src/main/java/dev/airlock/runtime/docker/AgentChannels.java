@@ -153,6 +153,7 @@ class AgentChannels {
 			handedOver = true;
 			channel.session = session;
 			channel.connected = true;
+			channel.takenOver = false;
 			log.debug("Connected to the agent of {} ({})", sandboxId, session.agentVersion());
 			return session;
 		}
@@ -189,6 +190,9 @@ class AgentChannels {
 		/** The container is not running: no point reconnecting. */
 		volatile boolean stopped;
 
+		/** Another connection took the agent over: reconnect on use only. */
+		volatile boolean takenOver;
+
 		Channel(String sandboxId) {
 			this.sandboxId = sandboxId;
 		}
@@ -199,11 +203,14 @@ class AgentChannels {
 		}
 
 		@Override
-		public void ended(String reason, boolean agentsFault) {
+		public void ended(String reason, AgentSession.Ending ending) {
 			if (forgotten) {
 				return;
 			}
-			if (agentsFault) {
+			// taken over: whoever took it watches it; this side reconnects only when it
+			// needs the agent, so two processes never take it from each other in a loop
+			takenOver = ending == AgentSession.Ending.TAKEN_OVER;
+			if (ending == AgentSession.Ending.AGENTS_FAULT) {
 				log.warn("The agent of {} is lost: {}", sandboxId, reason);
 				report(sandboxId, reason);
 			}

@@ -117,7 +117,7 @@ class AgentWatch implements SmartLifecycle {
 	private void reconnect() {
 		channels.channels().forEach((sandboxId, channel) -> {
 			var session = channel.session;
-			if (!channel.forgotten && !channel.stopped && (session == null || !session.alive())) {
+			if (!channel.forgotten && !channel.stopped && !channel.takenOver && (session == null || !session.alive())) {
 				async(sandboxId, () -> channels.session(sandboxId));
 			}
 		});

@@ -171,7 +171,7 @@ class AgentSessionTest {
 			}
 
 			@Override
-			public void ended(String reason, boolean agentsFault) {
+			public void ended(String reason, AgentSession.Ending ending) {
 			}
 		});
 
@@ -207,8 +207,8 @@ class AgentSessionTest {
 			}
 
 			@Override
-			public void ended(String reason, boolean agentsFault) {
-				ended.complete(new Ending(reason, agentsFault));
+			public void ended(String reason, AgentSession.Ending ending) {
+				ended.complete(new Ending(reason, ending == AgentSession.Ending.AGENTS_FAULT));
 			}
 		};
 	}
