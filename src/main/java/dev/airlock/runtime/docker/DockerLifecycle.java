@@ -102,8 +102,8 @@ class DockerLifecycle implements ContainerLifecycle {
 		var filter = Map.of(ContainerLabels.SANDBOX_ID, sandboxId);
 		var containers = DockerErrors.call("list containers",
 				() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
+		cgroups.forget(sandboxId);
 		for (Container container : containers) {
-			cgroups.forget(container.getId());
 			try {
 				docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
 			}
