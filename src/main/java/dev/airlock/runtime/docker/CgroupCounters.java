@@ -86,14 +86,17 @@ class CgroupCounters {
 	 * (one directory for every controller).
 	 */
 	Optional<Dirs> locate(String containerId) {
+		if (containerId.isBlank()) {
+			return Optional.empty(); // else docker/ itself: every container's sum
+		}
 		for (var group : List.of("docker/" + containerId, "system.slice/docker-" + containerId + ".scope")) {
-			if (Files.isDirectory(root.resolve("pids").resolve(group))) {
-				var cpu = root.resolve("cpuacct").resolve(group);
-				if (!Files.isDirectory(cpu)) {
-					cpu = root.resolve("cpu,cpuacct").resolve(group);
-				}
-				return Optional.of(new Dirs(cpu, root.resolve("pids").resolve(group),
-						root.resolve("memory").resolve(group), false));
+			var pids = root.resolve("pids").resolve(group);
+			var cpu = root.resolve("cpuacct").resolve(group);
+			if (!Files.isDirectory(cpu)) {
+				cpu = root.resolve("cpu,cpuacct").resolve(group);
+			}
+			if (Files.isDirectory(pids) && Files.isDirectory(cpu)) {
+				return Optional.of(new Dirs(cpu, pids, root.resolve("memory").resolve(group), false));
 			}
 		}
 		for (var group : List.of("system.slice/docker-" + containerId + ".scope", "docker/" + containerId)) {

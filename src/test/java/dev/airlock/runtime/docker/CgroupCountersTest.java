@@ -95,6 +95,15 @@ class CgroupCountersTest {
 	}
 
 	@Test
+	void noIdIsNoContainer() throws IOException {
+		v1(Map.of("cpuacct", "docker/" + ID, "pids", "docker/" + ID, "memory", "docker/" + ID));
+		Files.writeString(root.resolve("pids/docker/pids.events"), "max 9\n");
+
+		assertThat(counters().pidsLimitHits("")).isEmpty();
+		assertThat(counters().usage("sb1", () -> "")).isEmpty();
+	}
+
+	@Test
 	void aTreeThatAppearsLaterIsFound() throws IOException {
 		var counters = counters();
 		assertThat(counters.usage("sb1", () -> ID)).isEmpty();
