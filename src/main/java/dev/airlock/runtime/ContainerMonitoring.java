@@ -5,8 +5,18 @@ import java.util.function.Consumer;
 /** The port for watching sandbox containers: usage, output and the engine's events. */
 public interface ContainerMonitoring {
 
-	/** One sample of the container's usage (no waiting for a second sample). */
+	/**
+	 * One sample of the container's usage (no waiting for a second sample), network
+	 * counters included: the engine's stats API.
+	 */
 	ContainerStats stats(String sandboxId);
+
+	/**
+	 * The container's CPU time, processes and memory, from the kernel's cgroup counters
+	 * where this host can read them, else from {@link #stats}: cheap enough to read for
+	 * every sandbox every second.
+	 */
+	ContainerUsage usage(String sandboxId);
 
 	/**
 	 * The main process's output (stdout and stderr interleaved), the last {@code tail}

@@ -130,8 +130,8 @@ class DockerLifecycle implements ContainerLifecycle {
 		var containers = DockerErrors.call("list containers",
 				() -> docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
 		channels.forget(sandboxId);
+		cgroups.forget(sandboxId);
 		for (Container container : containers) {
-			cgroups.forget(container.getId());
 			try {
 				docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
 			}

@@ -20,6 +20,7 @@ import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.ContainerMonitoring;
 import dev.airlock.runtime.ContainerNotRunning;
 import dev.airlock.runtime.ContainerStats;
+import dev.airlock.runtime.ContainerUsage;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.agent.AgentLogs;
@@ -80,6 +81,20 @@ class DockerMonitoring implements ContainerMonitoring {
 				json.path("memory_stats").path("usage").asLong(), json.path("memory_stats").path("limit").asLong(),
 				json.path("pids_stats").path("current").asLong(), json.path("pids_stats").path("limit").asLong(), rx,
 				tx, cgroups.pidsLimitHits(json.path("id").asString("")).orElse(-1), sampled);
+	}
+
+	/**
+	 * From the cgroup files when readable; the container's id is resolved once (one
+	 * inspect) and kept. Falls back to the stats API where they are not.
+	 */
+	@Override
+	public ContainerUsage usage(String sandboxId) {
+		return cgroups.usage(sandboxId, () -> containerId(sandboxId))
+			.orElseGet(() -> ContainerUsage.of(stats(sandboxId)));
+	}
+
+	private String containerId(String sandboxId) {
+		return getJson(sandboxId, "/containers/" + DockerNames.container(sandboxId) + "/json").path("Id").asString();
 	}
 
 	@Override
