@@ -13,9 +13,8 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -DskipTests package \
  && java -Djarmode=tools -jar target/airlock.jar extract --layers --launcher --destination /layers
 
 FROM eclipse-temurin:25-jre
-# A static busybox, mounted read-only into every sandbox for Airlock's helpers (kill an exec's tree, list, delete).
-RUN apt-get update && apt-get install -y --no-install-recommends busybox-static && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 10001 airlock && useradd --system --uid 10001 --gid airlock --home /app airlock
+# The in-sandbox agent travels inside the jar (BOOT-INF/classes/agent/airlock-agent): nothing else to install.
+RUN groupadd --system --gid 10001 airlock && useradd --system --uid 10001 --gid airlock --home /app airlock
 WORKDIR /app
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./

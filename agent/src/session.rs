@@ -15,6 +15,8 @@ pub const HEARTBEAT_MILLIS: u32 = 500;
 const MAX_CALLS: usize = 64;
 /// Finished stream ids remembered, so that a CANCEL crossing an EXIT is told from a stray frame.
 const FINISHED_MEMORY: usize = 4096;
+/// The most bytes one request may span across PART frames (argv and env of an exec).
+const MAX_REQUEST: usize = 16 << 20;
 
 pub enum Call {
     Exec(Exec),
@@ -43,11 +45,19 @@ pub struct Session {
     calls: HashMap<u32, Call>,
     finished: HashSet<u32>,
     finished_order: VecDeque<u32>,
+    /// Requests that did not fit one frame: what came in PART frames so far (one at a time).
+    part: Option<(u32, Vec<u8>)>,
 }
 
 impl Session {
     pub fn new() -> Session {
-        Session { established: false, calls: HashMap::new(), finished: HashSet::new(), finished_order: VecDeque::new() }
+        Session {
+            established: false,
+            calls: HashMap::new(),
+            finished: HashSet::new(),
+            finished_order: VecDeque::new(),
+            part: None,
+        }
     }
 
     /// Ends the session: every call aborted (exec trees killed by their shepherds, partial uploads
@@ -61,6 +71,7 @@ impl Session {
         self.calls.clear();
         self.finished.clear();
         self.finished_order.clear();
+        self.part = None;
         self.established = false;
     }
 
@@ -122,6 +133,7 @@ impl Session {
     pub fn frame(&mut self, f: Frame, out: &mut Outbox, ring: &Ring) -> Result<(), Fault> {
         use proto::*;
         match f.kind {
+            PART => self.part(f),
             EXEC | WRITE | READ | LIST | DELETE | LOGS => self.request(f, out, ring),
             STDIN | DATA | CANCEL | WINDOW => {
                 if !self.calls.contains_key(&f.stream) {
@@ -136,10 +148,41 @@ impl Session {
         }
     }
 
-    fn request(&mut self, f: Frame, out: &mut Outbox, ring: &Ring) -> Result<(), Fault> {
+    /// The head of a request too large for one frame; the request frame itself brings the rest.
+    fn part(&mut self, f: Frame) -> Result<(), Fault> {
+        let s = f.stream;
+        if s == 0 || self.calls.contains_key(&s) {
+            return Err(Fault::Protocol(format!("part of a request on stream {} which is in use", s)));
+        }
+        match &mut self.part {
+            Some((stream, bytes)) if *stream == s => {
+                if bytes.len() + f.payload.len() > MAX_REQUEST {
+                    return Err(Fault::Protocol(format!("a request over {} bytes", MAX_REQUEST)));
+                }
+                bytes.extend_from_slice(&f.payload);
+            }
+            Some((stream, _)) => {
+                return Err(Fault::Protocol(format!("parts of two requests at once ({} and {})", stream, s)));
+            }
+            None => self.part = Some((s, f.payload)),
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, mut f: Frame, out: &mut Outbox, ring: &Ring) -> Result<(), Fault> {
         let s = f.stream;
         if s == 0 || self.calls.contains_key(&s) {
             return Err(Fault::Protocol(format!("request on stream {} which is in use", s)));
+        }
+        match self.part.take() {
+            Some((stream, mut head)) if stream == s => {
+                head.extend_from_slice(&f.payload);
+                f.payload = head;
+            }
+            Some((stream, _)) => {
+                return Err(Fault::Protocol(format!("a request on stream {} while one on {} was in parts", s, stream)));
+            }
+            None => {}
         }
         self.finished.remove(&s);
         if self.calls.len() >= MAX_CALLS {

@@ -84,14 +84,19 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 		assertThat(host.getNetworkMode()).isEqualTo("none");
 		assertThat(host.getInit()).isTrue();
 		assertThat(host.getRestartPolicy().getName()).isIn("no", "", null);
-		assertThat(host.getLogConfig().getConfig()).containsKeys("max-size", "max-file");
+		// output goes to the agent's bounded ring, never through the engine's log driver
+		assertThat(host.getLogConfig().getType()).hasToString("none");
 		assertThat(host.getBinds()).isNullOrEmpty();
 		assertThat(container.getMounts()).noneMatch(m -> String.valueOf(m.getSource()).contains("docker.sock"));
 		assertThat(container.getConfig().getUser()).isEqualTo("1000:1000");
-		// the keep-alive comes from Airlock's read-only tools volume: it needs nothing
-		// from the image
-		assertThat(container.getConfig().getEntrypoint()).containsExactly("/.airlock/bin/busybox");
-		assertThat(container.getConfig().getCmd()).containsExactly("sleep", "infinity");
+		// the main process is the agent from Airlock's read-only volume: it needs nothing
+		// from the image; with no command it alone keeps the sandbox up
+		assertThat(container.getConfig().getEntrypoint()).containsExactly("/.airlock/bin/airlock-agent");
+		assertThat(container.getConfig().getCmd()).containsExactly("--log-bytes", "1048576");
+		assertThat(container.getMounts()).anyMatch(m -> "/.airlock".equals(m.getDestination()) && !m.getRW());
+		assertThat(container.getConfig().getStdinOpen()).as("the agent's channel").isTrue();
+		assertThat(container.getConfig().getStdInOnce()).isFalse();
+		assertThat(container.getConfig().getTty()).isFalse();
 		assertThat(container.getConfig().getWorkingDir()).isEqualTo("/workspace");
 
 		// and the kernel agrees
@@ -149,8 +154,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 
 	@Test
 	void anImageWithNothingButOneFileStillMakesAWorkingSandbox() throws Exception {
-		// no shell, no sleep, no PATH: Airlock's keep-alive and helpers come from its own
-		// tools volume
+		// no shell, no sleep, no PATH: the agent comes from Airlock's own volume and needs
+		// nothing of the image
 		var tar = new ByteArrayOutputStream();
 		try (var out = new TarArchiveOutputStream(tar)) {
 			var entry = new TarArchiveEntry("hello.txt");
@@ -173,8 +178,7 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 		var id = api.sandbox(Map.of("image", "busybox:airlock-bare"));
 
 		assertThat(docker.inspect(id).getState().getRunning()).isTrue();
-		var exec = exec(id, Map.of("command", List.of("/.airlock/bin/busybox", "cat", "/hello.txt")));
-		assertThat(exec.json().get("stdout").asString()).isEqualTo("only me\n");
+		assertThat(api.get("/v1/sandboxes/" + id + "/files/content?path=/hello.txt").body()).isEqualTo("only me\n");
 		var missing = exec(id, Map.of("command", List.of("sh")));
 		assertThat(missing.json().get("exitCode").asInt()).isEqualTo(127);
 		api.put("/v1/sandboxes/" + id + "/files/content?path=/workspace/a.txt", "x");
@@ -187,9 +191,11 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 		var id = sandbox(Map.of("command", List.of("sh", "-c", "sleep 300"), "workdir", "/tmp"));
 
 		var config = docker.inspect(id).getConfig();
-		assertThat(config.getEntrypoint()).containsExactly("sh");
-		assertThat(config.getCmd()).containsExactly("-c", "sleep 300");
+		assertThat(config.getEntrypoint()).containsExactly("/.airlock/bin/airlock-agent");
+		assertThat(config.getCmd()).containsExactly("--log-bytes", "1048576", "--", "sh", "-c", "sleep 300");
 		assertThat(config.getWorkingDir()).isEqualTo("/tmp");
+		// the agent's child, argv exactly as given, whatever the image's ENTRYPOINT
+		assertThat(docker.exec(id, "ps", "-o", "args").stdout().lines()).contains("sh -c sleep 300");
 	}
 
 	@Test

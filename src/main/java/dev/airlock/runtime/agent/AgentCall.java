@@ -65,6 +65,11 @@ final class AgentCall implements AutoCloseable {
 		session.send(new Frame(type, flags, stream, payload));
 	}
 
+	/** Opens the call: its request, in parts when large. */
+	void request(int type, byte[] request) throws IOException {
+		session.sendRequest(type, stream, request);
+	}
+
 	/**
 	 * Sends data within the agent's credit, waiting for more as needed; {@code end} marks
 	 * the last. An empty array with {@code end} just ends the stream.

@@ -42,11 +42,11 @@ public final class AgentExec {
 			.u32(Math.min(spec.timeout().toMillis(), 0xffffffffL))
 			.u32(WINDOW)
 			.u8(spec.stdin() == null ? 0 : 1)
-			.bytes();
+			.request();
 		var cancelled = new AtomicBoolean();
 		try (var call = session.call()) {
 			call.granted(WINDOW);
-			call.send(Protocol.EXEC, 0, request);
+			call.request(Protocol.EXEC, request);
 			output.started(() -> {
 				if (cancelled.compareAndSet(false, true)) {
 					cancel(call);

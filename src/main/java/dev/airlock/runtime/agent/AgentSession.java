@@ -1,6 +1,7 @@
 package dev.airlock.runtime.agent;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,7 +145,31 @@ public final class AgentSession implements Closeable {
 	}
 
 	void send(Frame frame) throws IOException {
-		var bytes = FrameCodec.encode(frame);
+		send(FrameCodec.encode(frame));
+	}
+
+	/**
+	 * Sends a request, in parts when it is over one frame: back to back, so no other
+	 * request's parts come between.
+	 */
+	void sendRequest(int type, int stream, byte[] request) throws IOException {
+		if (request.length <= Protocol.MAX_PAYLOAD) {
+			send(new Frame(type, 0, stream, request));
+			return;
+		}
+		var frames = new ByteArrayOutputStream(request.length + 128);
+		int at = 0;
+		while (request.length - at > Protocol.MAX_PAYLOAD) {
+			frames.writeBytes(FrameCodec.encode(
+					new Frame(Protocol.PART, 0, stream, Arrays.copyOfRange(request, at, at + Protocol.MAX_PAYLOAD))));
+			at += Protocol.MAX_PAYLOAD;
+		}
+		frames
+			.writeBytes(FrameCodec.encode(new Frame(type, 0, stream, Arrays.copyOfRange(request, at, request.length))));
+		send(frames.toByteArray());
+	}
+
+	private void send(byte[] bytes) throws IOException {
 		synchronized (writing) {
 			var reason = failure;
 			if (reason != null) {

@@ -80,6 +80,16 @@ final class Payload {
 			return bytes.toByteArray();
 		}
 
+		/**
+		 * A request's bytes, which may span several frames (see {@link Protocol#PART}).
+		 */
+		byte[] request() {
+			if (bytes.size() > Protocol.MAX_REQUEST) {
+				throw new IllegalArgumentException("a request of " + bytes.size() + " bytes");
+			}
+			return bytes.toByteArray();
+		}
+
 	}
 
 	/** Reads a payload; anything short, long or out of bounds is a violation. */

@@ -46,6 +46,11 @@ final class Protocol {
 
 	static final int ERROR = 0x18;
 
+	static final int PART = 0x19;
+
+	/** The largest request, split into PART frames when over one frame. */
+	static final int MAX_REQUEST = 16 << 20;
+
 	static final int WRITE = 0x20;
 
 	static final int DATA = 0x21;

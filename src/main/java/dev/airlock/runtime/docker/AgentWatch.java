@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
 class AgentWatch implements SmartLifecycle {
 
 	/** An agent silent this long is lost: it sends a heartbeat every 500 ms. */
-	static final Duration SILENCE = Duration.ofMillis(1500);
+	static final Duration SILENCE = Duration.ofMillis(1400);
 
-	private static final Duration TICK = Duration.ofMillis(250);
+	private static final Duration TICK = Duration.ofMillis(100);
 
 	private static final Duration RECONNECT_EVERY = Duration.ofSeconds(1);
 

@@ -111,22 +111,13 @@ class SandboxController {
 		return sandboxes.logs(id, tail, caller);
 	}
 
-	@Operation(summary = "The main process's output as Server-Sent Events (stdout, stderr); with ?follow=true new "
-			+ "output keeps coming until the sandbox ends")
-	@GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	void streamLogs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
-			@RequestParam(defaultValue = "false") boolean follow, @AuthenticationPrincipal Caller caller,
-			HttpServletResponse response) throws IOException {
-		if (!follow) {
-			var text = sandboxes.logs(id, tail, caller);
-			startEvents(response);
-			try (var events = new EventStream(response.getOutputStream())) {
-				events.event("stdout", text);
-			}
-			return;
-		}
-		sandboxes.requireRunning(id, caller); // refused before anything streams: a
-												// problem
+	@Operation(summary = "With ?follow=true and Accept: text/event-stream: the main process's output as Server-Sent "
+			+ "Events (stdout, stderr), the last ?tail=N lines first, then new output until the sandbox ends")
+	@GetMapping(path = "/{id}/logs", params = "follow=true", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	void followLogs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
+			@AuthenticationPrincipal Caller caller, HttpServletResponse response) throws IOException {
+		// refused before anything streams: an ordinary problem
+		sandboxes.requireRunning(id, caller);
 		startEvents(response);
 		try (var events = new EventStream(response.getOutputStream())) {
 			sandboxes.followLogs(id, tail, caller, events);
