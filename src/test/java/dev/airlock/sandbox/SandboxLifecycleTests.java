@@ -93,7 +93,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 		// from the image; with no command it alone keeps the sandbox up
 		assertThat(container.getConfig().getEntrypoint()).containsExactly("/.airlock/bin/airlock-agent");
 		assertThat(container.getConfig().getCmd()).containsExactly("--log-bytes", "1048576");
-		assertThat(container.getMounts()).anyMatch(m -> "/.airlock".equals(m.getDestination()) && !m.getRW());
+		assertThat(container.getMounts()).anyMatch(
+				m -> m.getDestination() != null && "/.airlock".equals(m.getDestination().getPath()) && !m.getRW());
 		assertThat(container.getConfig().getStdinOpen()).as("the agent's channel").isTrue();
 		assertThat(container.getConfig().getStdInOnce()).isFalse();
 		assertThat(container.getConfig().getTty()).isFalse();
@@ -154,7 +155,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 
 	@Test
 	void anImageWithNothingButOneFileStillMakesAWorkingSandbox() throws Exception {
-		// no shell, no sleep, no PATH: the agent comes from Airlock's own volume and needs
+		// no shell, no sleep, no PATH: the agent comes from Airlock's own volume and
+		// needs
 		// nothing of the image
 		var tar = new ByteArrayOutputStream();
 		try (var out = new TarArchiveOutputStream(tar)) {
@@ -195,7 +197,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 		assertThat(config.getCmd()).containsExactly("--log-bytes", "1048576", "--", "sh", "-c", "sleep 300");
 		assertThat(config.getWorkingDir()).isEqualTo("/tmp");
 		// the agent's child, argv exactly as given, whatever the image's ENTRYPOINT
-		assertThat(docker.exec(id, "ps", "-o", "args").stdout().lines()).contains("sh -c sleep 300");
+		assertThat(docker.exec(id, "ps", "-o", "args").stdout().lines())
+			.contains("/.airlock/bin/airlock-agent --log-bytes 1048576 -- sh -c sleep 300", "sleep 300");
 	}
 
 	@Test
