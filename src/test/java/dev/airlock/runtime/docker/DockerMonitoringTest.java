@@ -2,7 +2,6 @@ package dev.airlock.runtime.docker;
 
 import java.io.IOException;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -87,23 +86,6 @@ class DockerMonitoringTest {
 				.contains("\"label\":[\"airlock.managed=true\"]");
 			assertThat(requests.get(1)).as("resumed from the last event seen").contains("since=" + (now + 3));
 		}
-	}
-
-	@Test
-	void logsAreCappedAndAskForTheTail() throws Exception {
-		var requests = new CopyOnWriteArrayList<String>();
-		var monitoring = monitoring(connection -> {
-			requests.add(readRequestHead(connection));
-			write(connection, "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n");
-			var frames = MultiplexedStreamTest.concat(MultiplexedStreamTest.frame(1, "out 1\n"),
-					MultiplexedStreamTest.frame(2, "err 2\n"), MultiplexedStreamTest.frame(1, "out 3\n"));
-			connection.write(ByteBuffer.wrap(frames));
-			connection.close();
-		});
-
-		assertThat(monitoring.logs("sb1", 3, 1000)).isEqualTo("out 1\nerr 2\nout 3\n");
-		assertThat(monitoring.logs("sb1", 3, 8)).isEqualTo("out 1\ner");
-		assertThat(requests.getFirst()).contains("/containers/airlock-sb1/logs?").contains("tail=3");
 	}
 
 	@Test
