@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  */
 final class AttachedOutput extends InputStream {
 
+	static final int STDOUT = 1;
+
+	static final int STDERR = 2;
+
 	private static final Logger log = LoggerFactory.getLogger(AttachedOutput.class);
 
 	/** The most of one stderr chunk that is logged. */
@@ -65,17 +69,22 @@ final class AttachedOutput extends InputStream {
 			return false;
 		}
 		header[0] = (byte) first;
-		in.readFully(header, 1, 7);
+		try {
+			in.readFully(header, 1, 7);
+		}
+		catch (EOFException cut) {
+			throw new EOFException("the attached stream ended inside a frame header");
+		}
 		long size = ((header[4] & 0xffL) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
 				| (header[7] & 0xff);
-		if (header[0] == MultiplexedStream.STDOUT) {
+		if (header[0] == STDOUT) {
 			left = size;
 			return true;
 		}
 		var shown = new byte[(int) Math.min(size, LOGGED)];
 		in.readFully(shown);
-		in.skipNBytes(size - shown.length);
-		if (header[0] == MultiplexedStream.STDERR && log.isDebugEnabled()) {
+		in.skipNBytes(size - shown.length); // EOFException when cut short
+		if (header[0] == STDERR && log.isDebugEnabled()) {
 			log.debug("Agent of {} says: {}", sandboxId, new String(shown, StandardCharsets.UTF_8).strip());
 		}
 		return true;

@@ -17,10 +17,9 @@ import java.util.Map;
 
 /**
  * One raw HTTP/1.1 exchange with the Docker Engine over its socket, for what docker-java
- * cannot do: half-closing a hijacked exec stream (stdin end-of-file), streaming archive
- * bodies both ways without buffering (with the path-stat header), and one-shot stats.
- * Reading and writing may happen on two threads at once. Every blocking read and write
- * has a deadline ({@link StallGuard}).
+ * cannot do: a hijacked attach to a container's stdio (the agent's channel), read and
+ * written at once from two threads, and one-shot stats. Reading and writing may happen on
+ * two threads at once. Every blocking read and write has a deadline ({@link StallGuard}).
  */
 final class EngineConnection implements Closeable {
 
@@ -104,14 +103,6 @@ final class EngineConnection implements Closeable {
 		};
 	}
 
-	/**
-	 * A request body in chunked transfer encoding: for streams whose length is not known
-	 * up front.
-	 */
-	OutputStream chunkedBody() {
-		return new HttpBodies.ChunkedOutput(body());
-	}
-
 	/** Reads the status line and headers of the response. */
 	Response readResponse() throws IOException {
 		var head = new ByteArrayOutputStream();
@@ -159,14 +150,6 @@ final class EngineConnection implements Closeable {
 		catch (IOException e) {
 			return "HTTP " + response.status();
 		}
-	}
-
-	/**
-	 * Half-closes: the engine sees end-of-file on the exec's stdin while output keeps
-	 * flowing back.
-	 */
-	void shutdownOutput() throws IOException {
-		channel.shutdownOutput();
 	}
 
 	@Override

@@ -3,8 +3,6 @@ package dev.airlock.runtime.docker;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 
@@ -161,48 +159,6 @@ final class HttpBodies {
 			}
 			chunkLeft -= n;
 			return n;
-		}
-
-	}
-
-	/**
-	 * A request body in chunked encoding, for streams whose length is not known up front;
-	 * closing writes the last chunk and leaves {@code raw} open for the response.
-	 */
-	static final class ChunkedOutput extends OutputStream {
-
-		private final OutputStream raw;
-
-		private boolean closed;
-
-		ChunkedOutput(OutputStream raw) {
-			this.raw = raw;
-		}
-
-		@Override
-		public void write(int b) throws IOException {
-			write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] buffer, int offset, int length) throws IOException {
-			if (closed) {
-				throw new IOException("the chunked body is closed");
-			}
-			if (length == 0) {
-				return; // a zero-size chunk would end the body
-			}
-			raw.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-			raw.write(buffer, offset, length);
-			raw.write(CRLF);
-		}
-
-		@Override
-		public void close() throws IOException {
-			if (!closed) {
-				closed = true;
-				raw.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			}
 		}
 
 	}

@@ -78,8 +78,9 @@ class EngineConnectionTest {
 	void anEngineThatNeverReadsTimesOutTheWrite() throws Exception {
 		try (var engine = new FakeEngine(folder, FakeEngine.SILENT);
 				var connection = EngineConnection.open(engine.settings(Duration.ofMillis(300)))) {
-			connection.send("PUT", "/containers/x/archive", Map.of("Transfer-Encoding", "chunked"));
-			var body = connection.chunkedBody();
+			connection.send("POST", "/containers/x/attach?stream=1&stdin=1",
+					Map.of("Connection", "Upgrade", "Upgrade", "tcp"));
+			var body = connection.body();
 			var block = new byte[64 * 1024];
 
 			assertTimeoutPreemptively(LIVENESS, () -> assertThatThrownBy(() -> {

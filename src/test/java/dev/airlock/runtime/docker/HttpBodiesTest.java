@@ -1,6 +1,5 @@
 package dev.airlock.runtime.docker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,25 +26,6 @@ class HttpBodiesTest {
 		var in = new HttpBodies.LimitedInput(Trickle.of("hel", 2), 5);
 
 		assertThatThrownBy(in::readAllBytes).isInstanceOf(EOFException.class).hasMessageContaining("2 bytes early");
-	}
-
-	@Test
-	void chunkedOutputFramesEachWriteAndEndsOnceOnClose() throws IOException {
-		var raw = new ByteArrayOutputStream();
-		var out = new HttpBodies.ChunkedOutput(raw);
-
-		out.write("hello".getBytes(StandardCharsets.US_ASCII));
-		out.write(new byte[0]); // must not end the body early
-		out.write('!');
-		out.write("x".repeat(26).getBytes(StandardCharsets.US_ASCII));
-		out.close();
-		out.close();
-
-		var encoded = raw.toString(StandardCharsets.US_ASCII);
-		assertThat(encoded).isEqualTo("5\r\nhello\r\n1\r\n!\r\n1a\r\n" + "x".repeat(26) + "\r\n0\r\n\r\n");
-		var decoded = new HttpBodies.ChunkedInput(Trickle.of(encoded, 3)).readAllBytes();
-		assertThat(new String(decoded, StandardCharsets.US_ASCII)).isEqualTo("hello!" + "x".repeat(26));
-		assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class);
 	}
 
 	@Test
