@@ -85,7 +85,7 @@ public class ExecService {
 				command.timeoutSeconds() != null ? command.timeoutSeconds() : policy.maxExecSeconds(),
 				policy.maxExecSeconds());
 		var stdin = command.stdin() == null ? null : command.stdin().getBytes(StandardCharsets.UTF_8);
-		var spec = new ExecSpec(command.command(), command.env(), command.workdir(), policy.runAsUser(), stdin,
+		var spec = new ExecSpec(command.command(), command.env(), command.workdir(), stdin,
 				Duration.ofSeconds(timeoutSeconds));
 		var stdoutCap = new CappedStream(policy.maxOutputBytes());
 		var stderrCap = new CappedStream(policy.maxOutputBytes());

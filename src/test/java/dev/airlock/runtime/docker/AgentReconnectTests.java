@@ -100,7 +100,7 @@ class AgentReconnectTests extends IntegrationTestSupport {
 	}
 
 	private static ExecSpec spec(String... command) {
-		return new ExecSpec(List.of(command), Map.of(), null, "1000:1000", null, Duration.ofSeconds(30));
+		return new ExecSpec(List.of(command), Map.of(), null, null, Duration.ofSeconds(30));
 	}
 
 	private static ExecOutput collect(StringBuilder output) {
