@@ -6,6 +6,9 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+#[path = "tests_liveness.rs"]
+mod liveness;
+
 const HELLO: u8 = 0x01;
 const HELLO_OK: u8 = 0x02;
 const HEARTBEAT: u8 = 0x03;

@@ -1,7 +1,9 @@
-//! `WRITE`, `READ`, `LIST` and `DELETE` (PROTOCOL.md "Files"). Paths below a root are resolved with
+//! `WRITE`, `READ` and the work of `DELETE` (PROTOCOL.md "Files"; `LIST` is in listing.rs, the
+//! `DELETE` call in delete.rs). Paths below a root are resolved with
 //! openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS), so the kernel, not string checks, keeps them in.
 
-use crate::proto::{self, code, Failure, Malformed, Outbox, Reader, Writer, DATA, ENTRIES, FILE_INFO, FLAG_END, OK, WINDOW};
+use crate::listing::dirents;
+use crate::proto::{self, code, Failure, Malformed, Outbox, Reader, Writer, DATA, FILE_INFO, FLAG_END, OK, WINDOW};
 use crate::sys::{self, errno, Fd};
 use std::time::{Duration, Instant};
 
@@ -13,7 +15,7 @@ const BENEATH: u64 = sys::RESOLVE_BENEATH | sys::RESOLVE_NO_MAGICLINKS;
 const MAX_DELETE_DEPTH: u32 = 256;
 
 /// `path` relative to `root`: its components (no "", ".", ".."), at least one.
-fn below<'a>(root: &[u8], path: &'a [u8]) -> Result<Vec<&'a [u8]>, Failure> {
+pub fn below<'a>(root: &[u8], path: &'a [u8]) -> Result<Vec<&'a [u8]>, Failure> {
     let mut root = root;
     while root.len() > 1 && root.ends_with(b"/") {
         root = &root[..root.len() - 1];
@@ -77,12 +79,27 @@ fn open_dir_below(root: &Fd, comps: &[&[u8]], create: bool) -> Result<Fd, Failur
 
 /// Free bytes in the sandbox's memory cgroup, None when there is no limit or it cannot be read.
 fn memory_free() -> Option<u64> {
-    let num = |p: &str| -> Option<u64> { std::fs::read_to_string(p).ok()?.trim().parse().ok() };
+    let num = |p: &str| -> Option<u64> { std::str::from_utf8(&cgroup_file(p)?).ok()?.trim().parse().ok() };
     let (usage, limit) = match num("/sys/fs/cgroup/memory.current") {
         Some(u) => (u, num("/sys/fs/cgroup/memory.max")?), // "max" does not parse: no limit
         None => (num("/sys/fs/cgroup/memory/memory.usage_in_bytes")?, num("/sys/fs/cgroup/memory/memory.limit_in_bytes")?),
     };
     Some(limit.saturating_sub(usage))
+}
+
+/// The first bytes of a cgroupfs file. Anything else in its place (a FIFO, whose open would wait for a
+/// writer, a device, a file on another filesystem) is None: opened non-blocking, checked, never waited on.
+fn cgroup_file(path: &str) -> Option<Vec<u8>> {
+    let flags = sys::O_RDONLY | sys::O_NOCTTY | sys::O_NONBLOCK;
+    let f = sys::open_beneath(sys::AT_FDCWD, path.as_bytes(), flags, 0, sys::RESOLVE_NO_MAGICLINKS).ok()?;
+    let fs = f.fs_type().ok()?;
+    if (fs != sys::CGROUP_SUPER_MAGIC && fs != sys::CGROUP2_SUPER_MAGIC) || f.stat().ok()?.mode() & sys::S_IFMT != sys::S_IFREG {
+        return None;
+    }
+    let mut buf = vec![0u8; 64];
+    let n = f.read(&mut buf).ok()?;
+    buf.truncate(n);
+    Some(buf)
 }
 
 pub enum Progress {
@@ -296,125 +313,13 @@ impl Download {
     }
 }
 
-/// `(name, d_type)` of each getdents64 record, without "." and "..".
-fn dirents(buf: &[u8]) -> Vec<&[u8]> {
-    let mut v = Vec::new();
-    let mut i = 0;
-    while i + 19 <= buf.len() {
-        let reclen = u16::from_ne_bytes([buf[i + 16], buf[i + 17]]) as usize;
-        if reclen == 0 || i + reclen > buf.len() {
-            break;
-        }
-        let raw = &buf[i + 19..i + reclen];
-        let name = &raw[..raw.iter().position(|&c| c == 0).unwrap_or(raw.len())];
-        if name != b"." && name != b".." {
-            v.push(name);
-        }
-        i += reclen;
-    }
-    v
-}
-
-/// One `LIST` in progress: entries go out as the queue takes them.
-pub struct Listing {
-    stream: u32,
-    dir: Fd,
-    max: u32,
-    count: u32,
-    pending: Vec<u8>,
-    pending_n: u32,
-}
-
-impl Listing {
-    pub fn start(stream: u32, payload: &[u8]) -> Result<Result<Listing, Failure>, Malformed> {
-        let mut r = Reader::new(payload);
-        let path = r.str()?;
-        let max = r.u32()?;
-        r.done()?;
-        Ok(Listing::open(stream, path, max))
-    }
-
-    fn open(stream: u32, path: &[u8], max: u32) -> Result<Listing, Failure> {
-        let fail = |e: std::io::Error| Failure::from_io(&e, "list");
-        let flags = sys::O_RDONLY | sys::O_DIRECTORY;
-        let dir = sys::open_beneath(sys::AT_FDCWD, path, flags, 0, sys::RESOLVE_NO_MAGICLINKS).map_err(fail)?;
-        // count first, so that TOO_MANY comes before any entry
-        let mut buf = vec![0u8; 32 << 10];
-        let mut n: u64 = 0;
-        loop {
-            let got = dir.getdents(&mut buf).map_err(fail)?;
-            if got == 0 {
-                break;
-            }
-            n += dirents(&buf[..got]).len() as u64;
-            if n > max as u64 {
-                return Err(Failure(code::TOO_MANY, format!("more than {} entries", max)));
-            }
-        }
-        dir.rewind().map_err(fail)?;
-        Ok(Listing { stream, dir, max, count: 0, pending: Vec::new(), pending_n: 0 })
-    }
-
-    fn emit(&mut self, out: &mut Outbox, flags: u8) {
-        let mut p = Writer::new().u32(self.pending_n).0;
-        p.append(&mut self.pending);
-        self.pending_n = 0;
-        out.send(ENTRIES, flags, self.stream, &p);
-    }
-
-    pub fn pump(&mut self, out: &mut Outbox) -> Result<Progress, Failure> {
-        let fail = |e: std::io::Error| Failure::from_io(&e, "list");
-        let mut buf = vec![0u8; 16 << 10];
-        while out.data_room() > 0 {
-            let got = self.dir.getdents(&mut buf).map_err(fail)?;
-            if got == 0 {
-                self.emit(out, FLAG_END);
-                return Ok(Progress::Done);
-            }
-            for name in dirents(&buf[..got]) {
-                let st = match sys::stat_at(self.dir.raw(), name) {
-                    Ok(st) => st,
-                    Err(_) => continue, // gone since getdents
-                };
-                self.count += 1;
-                if self.count > self.max {
-                    return Err(Failure(code::TOO_MANY, format!("more than {} entries", self.max)));
-                }
-                let kind = match st.mode() & sys::S_IFMT {
-                    sys::S_IFREG => 0,
-                    sys::S_IFDIR => 1,
-                    sys::S_IFLNK => 2,
-                    _ => 3,
-                };
-                let e = Writer::new().str(name).u8(kind).u64(st.size()).i64(st.mtime_millis()).0;
-                if 4 + self.pending.len() + e.len() > proto::MAX_PAYLOAD {
-                    self.emit(out, 0);
-                }
-                self.pending.extend_from_slice(&e);
-                self.pending_n += 1;
-            }
-        }
-        Ok(Progress::Going)
-    }
-}
-
-/// `DELETE`: answers OK 0 or the failure.
-pub fn delete(stream: u32, payload: &[u8], out: &mut Outbox) -> Result<Result<(), Failure>, Malformed> {
-    let mut r = Reader::new(payload);
-    let root = r.str()?;
-    let path = r.str()?;
-    r.done()?;
-    let res = (|| {
-        let comps = below(root, path)?;
-        let rootfd = open_root(root)?;
-        let (name, parents) = comps.split_last().ok_or_else(|| Failure::new(code::INVALID, "no name"))?;
-        let dir = open_dir_below(&rootfd, parents, false)?;
-        remove_tree(&dir, name, 0)
-    })();
-    if res.is_ok() {
-        out.send(OK, 0, stream, &Writer::new().u64(0).0);
-    }
-    Ok(res)
+/// `DELETE`'s work, done in its child (delete.rs): removes `path` below `root`.
+pub fn delete_below(root: &[u8], path: &[u8]) -> Result<(), Failure> {
+    let comps = below(root, path)?;
+    let rootfd = open_root(root)?;
+    let (name, parents) = comps.split_last().ok_or_else(|| Failure::new(code::INVALID, "no name"))?;
+    let dir = open_dir_below(&rootfd, parents, false)?;
+    remove_tree(&dir, name, 0)
 }
 
 /// Removes `name` in `parent` without following symlinks: a folder with everything in it.
@@ -458,5 +363,32 @@ mod tests {
         assert!(below(b"/tmp/x", b"/tmp/x").is_err());
         assert!(below(b"/tmp/x", b"/tmp/x/../etc").is_err());
         assert_eq!(below(b"/", b"/etc").unwrap(), vec![&b"etc"[..]]);
+    }
+    extern "C" {
+        fn mkfifo(path: *const std::os::raw::c_char, mode: u32) -> i32;
+    }
+
+    #[test]
+    fn cgroup_file_never_waits_for_a_fifo() {
+        let dir = format!("/tmp/airlock-agent-unit-cgroup-{}", sys::my_pid());
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = format!("{}/memory.current", dir);
+        let c = sys::cstr(fifo.as_bytes()).unwrap();
+        assert_eq!(unsafe { mkfifo(c.as_ptr(), 0o600) }, 0);
+        // should the read wait for a writer, one comes after 3 s, and the elapsed time fails the test
+        let p = fifo.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(3));
+            let _ = std::fs::OpenOptions::new().read(true).write(true).open(&p);
+        });
+        let t0 = Instant::now();
+        assert!(cgroup_file(&fifo).is_none());
+        assert!(t0.elapsed() < Duration::from_secs(2), "waited for a writer");
+        // a regular file that is not on cgroupfs is not the memory cgroup either
+        let plain = format!("{}/memory.max", dir);
+        std::fs::write(&plain, b"123\n").unwrap();
+        assert!(cgroup_file(&plain).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

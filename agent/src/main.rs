@@ -4,8 +4,10 @@
 //! bounded queue), a signalfd, every exec's pipes, and the main command's output. It never creates
 //! threads, so a sandbox at its pids limit cannot crash it, and it may fork freely.
 
+mod delete;
 mod exec;
 mod files;
+mod listing;
 mod logs;
 mod proto;
 mod session;
@@ -35,7 +37,7 @@ enum Token {
     Signals,
     MainOut,
     MainErr,
-    Exec(u32, exec::Watch),
+    Call(u32, exec::Watch),
 }
 
 struct Agent {
@@ -175,7 +177,7 @@ impl Agent {
                 }
             }
             for (fd, ev, stream, w) in self.session.watches(room) {
-                watch(&mut fds, fd, ev, Token::Exec(stream, w));
+                watch(&mut fds, fd, ev, Token::Call(stream, w));
             }
             let (deadline, busy) = self.session.next_wakeup(room, &self.ring);
             let mut wake = self.next_heartbeat;
@@ -198,7 +200,7 @@ impl Agent {
                     Token::Stdout => self.flush(),
                     Token::MainOut => self.read_main(true),
                     Token::MainErr => self.read_main(false),
-                    Token::Exec(s, w) => self.session.exec_ready(s, w, &mut self.out),
+                    Token::Call(s, w) => self.session.call_ready(s, w, &mut self.out),
                 }
             }
             // requests last: a HELLO among them ends calls whose descriptors were polled above
@@ -320,10 +322,12 @@ impl Agent {
         }
     }
 
-    /// Reaps every exited child: shepherds report through their pipes, orphans re-parented to us
-    /// need only reaping, and the main command ends the agent.
+    /// Reaps every exited child: shepherds and DELETE children report through their pipes, orphans
+    /// re-parented to us need only reaping, and the main command ends the agent.
     fn reap(&mut self) {
         while let Ok(Some((pid, status))) = sys::wait_child(-1, sys::WNOHANG) {
+            // a DELETE's child: its pid must not be signalled any more (it could be reused)
+            self.session.reaped(pid);
             if let Some(m) = &mut self.main {
                 if m.pid == pid {
                     let (code, sig) = sys::decode_status(status);

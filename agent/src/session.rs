@@ -1,8 +1,10 @@
 //! A session (PROTOCOL.md "Session" and "Calls"): the calls in progress, keyed by stream id, and the
 //! rules for which frame may arrive when.
 
+use crate::delete::Delete;
 use crate::exec::{Exec, Watch};
-use crate::files::{self, Download, Listing, Progress, Upload};
+use crate::files::{Download, Progress, Upload};
+use crate::listing::Listing;
 use crate::logs::{Follower, Ring, Step};
 use crate::proto::{self, code, Failure, Frame, Malformed, Outbox, Reader, Writer};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -23,6 +25,7 @@ pub enum Call {
     Upload(Upload),
     Download(Download),
     List(Listing),
+    Delete(Delete),
     Logs(Follower),
 }
 
@@ -61,7 +64,7 @@ impl Session {
     }
 
     /// Ends the session: every call aborted (exec trees killed by their shepherds, partial uploads
-    /// removed when dropped, follows ended), nothing more sent for them.
+    /// removed and DELETE children killed when dropped, follows ended), nothing more sent for them.
     pub fn end(&mut self) {
         for (_, call) in self.calls.iter_mut() {
             if let Call::Exec(e) = call {
@@ -194,15 +197,8 @@ impl Session {
             proto::WRITE => Upload::start(s, &f.payload, out)?.map(Call::Upload),
             proto::READ => Download::start(s, &f.payload, out)?.map(Call::Download),
             proto::LIST => Listing::start(s, &f.payload)?.map(Call::List),
-            proto::LOGS => Ok(Call::Logs(Follower::start(s, &f.payload, ring)?)),
-            _ => {
-                let done = files::delete(s, &f.payload, out)?;
-                match done {
-                    Ok(()) => self.finish(s),
-                    Err(e) => self.fail(s, &e, out),
-                }
-                return Ok(());
-            }
+            proto::DELETE => Delete::start(s, &f.payload)?.map(Call::Delete),
+            _ => Ok(Call::Logs(Follower::start(s, &f.payload, ring)?)),
         };
         match started {
             Ok(call) => {
@@ -238,6 +234,10 @@ impl Session {
                     l.finish(out);
                     self.finish(s);
                 }
+                Call::Delete(d) => match d.cancel(out) {
+                    Ok(()) => self.finish(s),
+                    Err(e) => self.fail(s, &e, out),
+                },
                 _ => self.fail(s, &Failure::new(code::CANCELLED, "cancelled"), out),
             },
             (proto::STDIN, Call::Exec(e)) => e.stdin_frame(&f.payload, f.end(), out).map_err(|_| beyond())?,
@@ -256,20 +256,46 @@ impl Session {
     pub fn watches(&self, data_room: usize) -> Vec<(i32, i16, u32, Watch)> {
         let mut v = Vec::new();
         for (&s, call) in &self.calls {
-            if let Call::Exec(e) = call {
-                for (fd, ev, w) in e.watches(data_room) {
-                    v.push((fd, ev, s, w));
+            match call {
+                Call::Exec(e) => {
+                    for (fd, ev, w) in e.watches(data_room) {
+                        v.push((fd, ev, s, w));
+                    }
                 }
+                Call::Delete(d) => {
+                    if let Some(fd) = d.watch() {
+                        v.push((fd, crate::sys::POLLIN, s, Watch::Status));
+                    }
+                }
+                _ => {}
             }
         }
         v
     }
 
-    pub fn exec_ready(&mut self, stream: u32, w: Watch, out: &mut Outbox) {
-        if let Some(Call::Exec(e)) = self.calls.get_mut(&stream) {
-            if let Err(f) = e.ready(w, out) {
-                e.abort();
-                self.fail(stream, &f, out);
+    /// A watched descriptor of a call is ready: an exec's pipe, a DELETE child's report.
+    pub fn call_ready(&mut self, stream: u32, w: Watch, out: &mut Outbox) {
+        match self.calls.get_mut(&stream) {
+            Some(Call::Exec(e)) => {
+                if let Err(f) = e.ready(w, out) {
+                    e.abort();
+                    self.fail(stream, &f, out);
+                }
+            }
+            Some(Call::Delete(d)) => match d.ready(out) {
+                Some(Ok(())) => self.finish(stream),
+                Some(Err(f)) => self.fail(stream, &f, out),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// A child was reaped (from the agent's SIGCHLD): the DELETE call it belonged to must not kill it.
+    pub fn reaped(&mut self, pid: i32) {
+        for call in self.calls.values_mut() {
+            if let Call::Delete(d) = call {
+                d.reaped(pid);
             }
         }
     }
@@ -288,7 +314,8 @@ impl Session {
                 }
                 Call::Upload(u) => earliest(u.deadline()),
                 Call::Download(d) => now |= d.wants(data_room),
-                Call::List(_) => now |= data_room > 0,
+                Call::List(l) => now |= l.counting() || data_room > 0,
+                Call::Delete(_) => {}
                 Call::Logs(l) => now |= l.wants(ring),
             }
         }
@@ -313,6 +340,7 @@ impl Session {
                 }
                 Call::Download(d) => d.pump(out),
                 Call::List(l) => l.pump(out),
+                Call::Delete(_) => Ok(Progress::Going),
                 Call::Logs(l) => Ok(match l.pump(ring, out) {
                     Step::Going => Progress::Going,
                     Step::Finished => Progress::Done,

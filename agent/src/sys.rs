@@ -64,6 +64,8 @@ const SYS_OPENAT2: c_long = 437;
 
 pub const PROC_SUPER_MAGIC: i64 = 0x9fa0;
 pub const SYSFS_MAGIC: i64 = 0x6265_6572;
+pub const CGROUP_SUPER_MAGIC: i64 = 0x0027_e0eb;
+pub const CGROUP2_SUPER_MAGIC: i64 = 0x6367_7270;
 
 #[repr(C)]
 pub struct PollFd {
