@@ -118,11 +118,38 @@ class AgentAttackTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void theAgentKilledFromInsideEndsTheSandboxAgentLost() {
+	void nothingInsideCanKillOrFreezeTheAgent() {
+		var id = sandbox();
+
+		// the kernel protects a PID namespace's init from its own processes
+		docker.exec(id, "sh", "-c", "kill -KILL 1; kill -STOP 1; kill -KILL $(pidof airlock-agent)");
+
+		assertThat(exec(id, Map.of("command", List.of("echo", "alive"))).json().get("stdout").asString())
+			.isEqualTo("alive\n");
+		assertThat(status(id)).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void theAgentToldToStopFromInsideEndsTheSandboxAgentLost() {
 		var id = sandbox();
 		var start = System.nanoTime();
 
-		docker.exec(id, "sh", "-c", "kill -9 $(pidof airlock-agent)");
+		docker.exec(id, "kill", "-TERM", "1");
+
+		var ended = awaitEnd(id, Duration.ofSeconds(10));
+		System.out.printf("agent stopped from inside → sandbox ended in %d ms%n",
+				(System.nanoTime() - start) / 1_000_000);
+		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
+		assertThat(ended.get("endReason").asString()).isEqualTo("AGENT_LOST");
+	}
+
+	@Test
+	void theAgentKilledEndsTheSandboxAgentLost() throws Exception {
+		var id = sandbox();
+		var start = System.nanoTime();
+
+		// the kernel's OOM killer, say, or anything outside the sandbox
+		signal("KILL", agentHostPid(id));
 
 		var ended = awaitEnd(id, Duration.ofSeconds(10));
 		System.out.printf("agent killed → sandbox ended in %d ms%n", (System.nanoTime() - start) / 1_000_000);
@@ -131,14 +158,14 @@ class AgentAttackTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void theAgentFrozenFromInsideEndsTheSandboxAgentLost() {
+	void anAgentThatHangsEndsTheSandboxAgentLost() throws Exception {
 		var id = sandbox();
 		var start = System.nanoTime();
 
-		docker.exec(id, "sh", "-c", "kill -STOP $(pidof airlock-agent)");
+		signal("STOP", agentHostPid(id));
 
-		var ended = awaitEnd(id, Duration.ofSeconds(10));
-		System.out.printf("agent frozen → sandbox ended in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+		var ended = awaitEnd(id, Duration.ofSeconds(15));
+		System.out.printf("agent hung → sandbox ended in %d ms%n", (System.nanoTime() - start) / 1_000_000);
 		assertThat(ended.get("status").asString()).isEqualTo("KILLED");
 		assertThat(ended.get("endReason").asString()).isEqualTo("AGENT_LOST");
 		assertThat(ended.get("endDetail").asString()).contains("sent nothing");
@@ -148,11 +175,12 @@ class AgentAttackTests extends IntegrationTestSupport {
 	void theChannelIsOutOfReachOfTheSandboxsOwnProcesses() {
 		var id = sandbox();
 
-		var write = docker.exec(id, "sh", "-c", "echo forged > /proc/$(pidof airlock-agent)/fd/1");
-		var read = docker.exec(id, "sh", "-c", "head -c 1 /proc/$(pidof airlock-agent)/fd/0");
-
-		assertThat(write.exitCode()).as(write.stderr()).isNotZero();
-		assertThat(read.exitCode()).as(read.stderr()).isNotZero();
+		for (var pid : List.of("1", "$(pidof airlock-agent)")) {
+			var write = docker.exec(id, "sh", "-c", "echo forged > /proc/" + pid + "/fd/1");
+			var read = docker.exec(id, "sh", "-c", "head -c 1 /proc/" + pid + "/fd/0");
+			assertThat(write.exitCode()).as(pid + ": " + write.stderr()).isNotZero();
+			assertThat(read.exitCode()).as(pid + ": " + read.stderr()).isNotZero();
+		}
 		assertThat(exec(id, Map.of("command", List.of("echo", "fine"))).json().get("stdout").asString())
 			.isEqualTo("fine\n");
 	}
@@ -203,14 +231,15 @@ class AgentAttackTests extends IntegrationTestSupport {
 		return ps.stdout().lines().filter(line -> line.startsWith("sleep 100")).toList();
 	}
 
-	/** The agent's pid on the host: the only child of the container's init. */
+	/** The agent's pid on the host: it is the container's init. */
 	private long agentHostPid(String id) throws IOException {
-		var init = docker.inspect(id).getState().getPidLong();
-		var children = Files
-			.readString(Path.of("/proc", String.valueOf(init), "task", String.valueOf(init), "children"))
-			.strip();
-		assertThat(children).as("the children of the container's init").matches("[0-9]+");
-		return Long.parseLong(children);
+		var pid = docker.inspect(id).getState().getPidLong();
+		assertThat(Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip()).isEqualTo("airlock-agent");
+		return pid;
+	}
+
+	private static void signal(String signal, long pid) throws IOException, InterruptedException {
+		assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start().waitFor()).isZero();
 	}
 
 	private static long hostShmemBytes() throws IOException {

@@ -120,6 +120,23 @@ final class AgentCall implements AutoCloseable {
 	void finished() {
 		finished = true;
 		session.forget(this);
+		synchronized (credit) {
+			credit.notifyAll(); // a sender waiting for credit gives up
+		}
+	}
+
+	/**
+	 * Cancels from another thread: the agent is told, and whoever waits on this call
+	 * stops waiting.
+	 */
+	void cancel(String reason) {
+		try {
+			send(Protocol.CANCEL, 0, new byte[0]);
+		}
+		catch (IOException | RuntimeException e) {
+			// the session is gone: nothing runs on its behalf any more
+		}
+		fail(reason);
 	}
 
 	/** Called by the session's reader; never blocks. */
@@ -176,6 +193,9 @@ final class AgentCall implements AutoCloseable {
 		long deadline = System.nanoTime() + patience.toNanos();
 		synchronized (credit) {
 			while (outbound == 0) {
+				if (finished) {
+					throw new IOException("the call has ended");
+				}
 				if (inbox.peek() instanceof Failed failed) {
 					throw new IOException("the session with the sandbox's agent ended: " + failed.reason());
 				}

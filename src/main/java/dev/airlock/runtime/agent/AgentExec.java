@@ -11,6 +11,7 @@ import dev.airlock.runtime.ExecOutcome;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.RuntimeError;
+import dev.airlock.runtime.SandboxBusy;
 import dev.airlock.runtime.SandboxPathRefused;
 
 /**
@@ -116,6 +117,9 @@ public final class AgentExec {
 			}
 			throw new RuntimeError("The exec failed: " + e.getMessage(), e);
 		}
+		catch (AgentViolation e) {
+			throw violation(session, e.getMessage());
+		}
 	}
 
 	private static void cancel(AgentCall call) {
@@ -157,11 +161,21 @@ public final class AgentExec {
 			case NOT_A_DIRECTORY ->
 				new SandboxPathRefused(ErrorCode.VALIDATION_FAILED, "The working folder is not a folder: " + message);
 			case PATH_REFUSED, PERMISSION_DENIED -> new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED, message);
-			case LIMIT -> new RuntimeError("The sandbox is at its process limit: " + message, null);
+			case LIMIT -> new SandboxBusy("The sandbox's agent refused the exec: " + message);
 			case INVALID -> new RuntimeError("The sandbox's agent refused the exec: " + message, null);
 			default ->
 				new RuntimeError("The sandbox's agent could not run the command (" + code + "): " + message, null);
 		};
+	}
+
+	/** An ERROR answering a call that has no errors of its own to tell. */
+	static RuntimeException refusal(Frame error, String what) {
+		var reader = error.reader();
+		var code = Protocol.Failure.of(reader.u16());
+		var message = reader.str();
+		return code == Protocol.Failure.LIMIT
+				? new SandboxBusy("The sandbox's agent could not " + what + ": " + message)
+				: new RuntimeError("The sandbox's agent could not " + what + " (" + code + "): " + message, null);
 	}
 
 	static RuntimeException violation(AgentSession session, String what) {

@@ -11,6 +11,7 @@ import dev.airlock.core.ErrorCode;
 import dev.airlock.runtime.FileContent;
 import dev.airlock.runtime.FileEntry;
 import dev.airlock.runtime.RuntimeError;
+import dev.airlock.runtime.SandboxBusy;
 import dev.airlock.runtime.SandboxPathNotFound;
 import dev.airlock.runtime.SandboxPathRefused;
 
@@ -70,6 +71,9 @@ public final class AgentFiles {
 		catch (AgentFailed e) {
 			throw new RuntimeError("The upload failed: " + e.getMessage(), e);
 		}
+		catch (AgentViolation e) {
+			throw AgentExec.violation(session, e.getMessage());
+		}
 	}
 
 	/** Opens a regular file; symlinks are resolved inside the sandbox. */
@@ -93,6 +97,10 @@ public final class AgentFiles {
 		catch (IOException | AgentFailed e) {
 			call.close();
 			throw new RuntimeError("The download from the sandbox's agent failed: " + e.getMessage(), e);
+		}
+		catch (AgentViolation e) {
+			call.close();
+			throw AgentExec.violation(session, e.getMessage());
 		}
 		catch (RuntimeException e) {
 			call.close();
@@ -139,6 +147,9 @@ public final class AgentFiles {
 		catch (IOException | AgentFailed e) {
 			throw new RuntimeError("Listing through the sandbox's agent failed: " + e.getMessage(), e);
 		}
+		catch (AgentViolation e) {
+			throw AgentExec.violation(session, e.getMessage());
+		}
 	}
 
 	public static void delete(AgentSession session, String root, String path) {
@@ -155,6 +166,9 @@ public final class AgentFiles {
 		}
 		catch (IOException | AgentFailed e) {
 			throw new RuntimeError("Deleting through the sandbox's agent failed: " + e.getMessage(), e);
+		}
+		catch (AgentViolation e) {
+			throw AgentExec.violation(session, e.getMessage());
 		}
 	}
 
@@ -188,6 +202,7 @@ public final class AgentFiles {
 					+ "': the sandbox's memory limit cannot hold it (writable folders live in memory).");
 			case TOO_MANY -> new SandboxPathRefused(ErrorCode.VALIDATION_FAILED,
 					"'" + path + "' holds more than " + MAX_ENTRIES + " entries.");
+			case LIMIT -> new SandboxBusy("The sandbox's agent is busy: " + message);
 			default -> new RuntimeError("The sandbox's agent failed (" + code + "): " + message, null);
 		};
 	}

@@ -31,6 +31,10 @@ public final class AgentLogs {
 					new Payload.Writer().u32(tail).u32(maxBytes).u8(0).u32(maxBytes + Protocol.MAX_PAYLOAD).bytes());
 			while (true) {
 				var frame = call.take(PATIENCE);
+				if (frame.type() == Protocol.ERROR) {
+					call.finished();
+					throw AgentExec.refusal(frame, "read the logs");
+				}
 				if (frame.type() != Protocol.LOG) {
 					throw AgentExec.violation(session, "an unexpected " + frame + " answering a logs request");
 				}
@@ -47,6 +51,9 @@ public final class AgentLogs {
 		catch (IOException | AgentFailed e) {
 			throw new RuntimeError("Reading the logs through the sandbox's agent failed: " + e.getMessage(), e);
 		}
+		catch (AgentViolation e) {
+			throw AgentExec.violation(session, e.getMessage());
+		}
 	}
 
 	/**
@@ -57,13 +64,20 @@ public final class AgentLogs {
 		try (var call = session.call()) {
 			call.granted(WINDOW);
 			call.send(Protocol.LOGS, 0, new Payload.Writer().u32(tail).u32(maxBytes).u8(1).u32(WINDOW).bytes());
+			// a client that leaves while the output is quiet is found by the stream's
+			// heartbeat, which cancels here
+			output.started(() -> call.cancel("the client went away"));
 			while (true) {
 				Frame frame;
 				try {
 					frame = call.take(Duration.ofDays(365));
 				}
 				catch (AgentFailed sessionEnded) {
-					return; // the sandbox ended: so does its output
+					return; // the sandbox ended (or the client left): so does the stream
+				}
+				if (frame.type() == Protocol.ERROR) {
+					call.finished();
+					return; // refused (the sandbox is busy, say): the stream ends
 				}
 				if (frame.type() != Protocol.LOG || (frame.payload().length == 0 && !frame.end())) {
 					throw AgentExec.violation(session, "an unexpected " + frame + " in a log follow");

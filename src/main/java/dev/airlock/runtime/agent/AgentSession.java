@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.airlock.runtime.SandboxBusy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * session, and only this session.
  */
 public final class AgentSession implements Closeable {
+
+	/** Calls at once on one session; the agent's own limit (64) is never reached. */
+	static final int MAX_CALLS = 56;
 
 	/** The most bytes of an earlier session skipped while waiting for the handshake. */
 	private static final long HANDSHAKE_SKIP_LIMIT = 4L << 20;
@@ -127,6 +131,10 @@ public final class AgentSession implements Closeable {
 	}
 
 	AgentCall call() {
+		if (calls.size() >= MAX_CALLS) {
+			throw new SandboxBusy("The sandbox already serves " + MAX_CALLS
+					+ " calls at once (execs, transfers, log follows); try again when one has ended.");
+		}
 		var id = nextStream.getAndIncrement();
 		var call = new AgentCall(this, id);
 		calls.put(id, call);

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /** The payload encodings of the agent protocol: big-endian integers, sized strings. */
 final class Payload {
 
-	static final int MAX_STRING = 65536;
+	static final int MAX_STRING = 1 << 20;
 
 	static final int MAX_LIST = 4096;
 

@@ -23,8 +23,13 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentWatch implements SmartLifecycle {
 
-	/** An agent silent this long is lost: it sends a heartbeat every 500 ms. */
-	static final Duration SILENCE = Duration.ofMillis(1400);
+	/**
+	 * An agent silent this long is lost: it sends a heartbeat every 500 ms, so this is
+	 * ten missed in a row — room for a sandbox that starves its own agent of CPU or
+	 * memory for a while, which must not cost it its life. (An agent that dies ends its
+	 * container at once; nothing inside can stop it: it is the container's init.)
+	 */
+	static final Duration SILENCE = Duration.ofSeconds(5);
 
 	private static final Duration TICK = Duration.ofMillis(100);
 
@@ -128,7 +133,8 @@ class AgentWatch implements SmartLifecycle {
 			var session = channel.session;
 			if (session != null && session.alive() && session.silence().compareTo(SILENCE) > 0) {
 				async(sandboxId, () -> {
-					if (session.silence().compareTo(SILENCE) > 0 && containerRuns(sandboxId)) {
+					// after the inspect, which may itself have waited on a slow engine
+					if (containerRuns(sandboxId) && session.silence().compareTo(SILENCE) > 0) {
 						session.fail("the agent sent nothing for " + session.silence().toMillis() + " ms");
 					}
 				});

@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * Creates (but does not start) a sandbox's container and its writable volumes, hardened
  * as the README says: no capabilities, no new privileges, read-only root, no swap,
- * limits, no network unless the policy asks, an init, no restarts, no engine logs,
- * labelled; its main process is the agent.
+ * limits, no network unless the policy asks, no restarts, no engine logs, labelled; its
+ * init and main process is the agent.
  */
 @Component
 class HardenedContainers {
@@ -109,7 +109,11 @@ class HardenedContainers {
 			.withPidsLimit(spec.pidsLimit())
 			.withNetworkMode(spec.network() == ContainerSpec.Network.NONE ? "none" : "bridge")
 			.withIpcMode("private")
-			.withInit(true)
+			// the agent is the init: it reaps, forwards signals, and as PID 1 nothing
+			// inside
+			// can kill or stop it, nor open its stdio through /proc (Docker's init would
+			// hold the channel's fds, openable by the sandbox user)
+			.withInit(false)
 			.withRestartPolicy(RestartPolicy.noRestart())
 			.withRuntime(spec.runtime())
 			// the main command's output goes to the agent's ring, never through the
