@@ -107,7 +107,8 @@ class EnforcementTests extends IntegrationTestSupport {
 	void aForkBombIsKilledForThePidsLimitAndTheApiStaysResponsive() throws Exception {
 		var id = sandbox(Map.of("policy", newPolicy(Map.of("pidsLimit", 32))));
 
-		// the exec stays (its processes die with it when it returns); the agent, one thread
+		// the exec stays (its processes die with it when it returns); the agent, one
+		// thread
 		// that never forks on its own, is not what the bomb takes down
 		runInBackground(id, List.of("sh", "-c", "b() { b | b & }; b; sleep 60"));
 		// the API answers while the bomb goes off (a generous deadline: liveness, not

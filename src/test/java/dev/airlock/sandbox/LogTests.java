@@ -33,8 +33,8 @@ class LogTests extends IntegrationTestSupport {
 				.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.headers().firstValue("content-type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
 		assertThat(response.body()).containsSubsequence("event: stdout\ndata: first", "event: stderr\ndata: second",
 				"event: stdout\ndata: third");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the stream lasted as long as the main process")
@@ -59,8 +59,7 @@ class LogTests extends IntegrationTestSupport {
 	void theRingKeepsTheNewestOutputOfAFlood() {
 		var id = sandbox(Map.of("command", List.of("sh", "-c", "seq 1 300000; echo the end; sleep 600")));
 
-		await()
-			.atMost(Duration.ofSeconds(20))
+		await().atMost(Duration.ofSeconds(20))
 			.until(() -> api.get("/v1/sandboxes/" + id + "/logs?tail=1").body().equals("the end\n"));
 		var all = api.get("/v1/sandboxes/" + id + "/logs?tail=100000").body();
 

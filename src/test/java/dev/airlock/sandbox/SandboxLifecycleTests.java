@@ -154,7 +154,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 
 	@Test
 	void anImageWithNothingButOneFileStillMakesAWorkingSandbox() throws Exception {
-		// no shell, no sleep, no PATH: the agent comes from Airlock's own volume and needs
+		// no shell, no sleep, no PATH: the agent comes from Airlock's own volume and
+		// needs
 		// nothing of the image
 		var tar = new ByteArrayOutputStream();
 		try (var out = new TarArchiveOutputStream(tar)) {
