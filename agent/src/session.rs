@@ -12,7 +12,7 @@ use std::time::Instant;
 
 pub const VERSION: u16 = 1;
 pub const AGENT_VERSION: &str = "airlock-agent 1.0";
-pub const HEARTBEAT_MILLIS: u32 = 500;
+pub const HEARTBEAT_MILLIS: u32 = 2000;
 /// Calls per session at once; beyond: ERROR LIMIT.
 const MAX_CALLS: usize = 64;
 /// Finished stream ids remembered, so that a CANCEL crossing an EXIT is told from a stray frame.

@@ -17,11 +17,15 @@ import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
+import dev.airlock.sandbox.ActiveSandbox;
 import dev.airlock.sandbox.SandboxActivity;
 import dev.airlock.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs commands in RUNNING sandboxes under their pinned policy's limits: timeout and
@@ -40,12 +44,15 @@ public class ExecService {
 
 	private final MeterRegistry meters;
 
+	private final TransactionTemplate transaction;
+
 	ExecService(SandboxActivity activity, ContainerExec containers, ApplicationEventPublisher events,
-			MeterRegistry meters) {
+			MeterRegistry meters, PlatformTransactionManager transactions) {
 		this.activity = activity;
 		this.containers = containers;
 		this.events = events;
 		this.meters = meters;
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	/**
@@ -78,9 +85,22 @@ public class ExecService {
 	 */
 	public ExecSummary stream(String sandboxId, ExecCommand command, Caller caller, ExecOutput output) {
 		validate(command);
-		var sandbox = activity.begin(sandboxId, caller);
+		// the activity and EXEC_STARTED commit together: one commit, not two, on the hot
+		// path; a denied command's event goes out after it (its listener may end the
+		// sandbox, which is never done inside a transaction)
+		var admitted = transaction.execute(status -> {
+			var active = activity.begin(sandboxId, caller);
+			var pattern = deniedBy(command, active.policy());
+			if (pattern == null) {
+				events.publishEvent(new ExecStarted(sandboxId, active.tenant(), command.command(), caller.actor()));
+			}
+			return new Admission(active, pattern);
+		});
+		var sandbox = admitted.sandbox();
 		var policy = sandbox.policy();
-		denyIfMatched(sandbox.id(), sandbox.tenant(), command, policy, caller);
+		if (admitted.deniedBy() != null) {
+			deny(sandbox.id(), sandbox.tenant(), command, admitted.deniedBy(), policy, caller);
+		}
 		var timeoutSeconds = Math.min(
 				command.timeoutSeconds() != null ? command.timeoutSeconds() : policy.maxExecSeconds(),
 				policy.maxExecSeconds());
@@ -113,7 +133,6 @@ public class ExecService {
 		};
 
 		var began = System.nanoTime();
-		events.publishEvent(new ExecStarted(sandboxId, sandbox.tenant(), command.command(), caller.actor()));
 		// often enough that even a short idle timeout never fires while a command runs
 		var heartbeatEvery = Duration.ofMillis(Math.clamp(policy.idleTimeoutSeconds() * 400L, 200L, 5_000L));
 		var heartbeat = Thread.ofVirtual().name("exec-activity-" + sandboxId).start(() -> {
@@ -160,16 +179,26 @@ public class ExecService {
 	 * The whole argv, joined by spaces, against each pattern (a regex find): a match
 	 * never runs.
 	 */
-	private void denyIfMatched(String sandboxId, String tenant, ExecCommand command, PolicyView policy, Caller caller) {
+	/** The first of the policy's denied patterns the command matches, if any. */
+	private static @Nullable String deniedBy(ExecCommand command, PolicyView policy) {
 		var line = String.join(" ", command.command());
 		for (var pattern : policy.deniedCommandPatterns()) {
 			if (Pattern.compile(pattern).matcher(line).find()) {
-				events.publishEvent(new ExecDenied(sandboxId, tenant, command.command(), pattern,
-						policy.killOnDeniedCommand(), caller.actor()));
-				meters.counter("airlock.exec", "outcome", "denied").increment();
-				throw new CommandDenied(pattern, policy.killOnDeniedCommand());
+				return pattern;
 			}
 		}
+		return null;
+	}
+
+	private void deny(String sandboxId, String tenant, ExecCommand command, String pattern, PolicyView policy,
+			Caller caller) {
+		events.publishEvent(new ExecDenied(sandboxId, tenant, command.command(), pattern, policy.killOnDeniedCommand(),
+				caller.actor()));
+		meters.counter("airlock.exec", "outcome", "denied").increment();
+		throw new CommandDenied(pattern, policy.killOnDeniedCommand());
+	}
+
+	private record Admission(ActiveSandbox sandbox, @Nullable String deniedBy) {
 	}
 
 	private void measure(String outcome, long began) {
