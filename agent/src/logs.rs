@@ -195,6 +195,24 @@ mod tests {
         assert_eq!(r.tail_start(0, 4), 9);
     }
 
+    /// Chunks read across the VecDeque's wrap-around give back exactly the kept bytes.
+    #[test]
+    fn chunks_across_the_wrap() {
+        let mut r = Ring::new(7);
+        let mut all = Vec::new();
+        for i in 0..200u32 {
+            let w: Vec<u8> = (0..(i % 5)).map(|k| (i * 7 + k) as u8).collect();
+            r.push(STDOUT, &w);
+            all.extend_from_slice(&w);
+            let (mut pos, mut got) = (r.start, Vec::new());
+            while let Some((_, b)) = r.chunk(pos, r.end(), 3) {
+                pos += b.len() as u64;
+                got.extend_from_slice(&b);
+            }
+            assert_eq!(got, all[all.len() - r.data.len()..]);
+        }
+    }
+
     /// 100,000 runs of one byte each (alternating stdout and stderr writes): a full tail used to walk
     /// the runs from the front for every chunk (quadratic: seconds of CPU, a silent agent).
     #[test]
