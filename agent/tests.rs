@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 #[path = "tests_liveness.rs"]
 mod liveness;
+#[path = "tests_session.rs"]
+mod session;
 
 const HELLO: u8 = 0x01;
 const HELLO_OK: u8 = 0x02;
