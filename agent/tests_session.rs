@@ -1,4 +1,5 @@
-//! End-to-end tests: late frames for long-finished streams. A module of tests.rs, which has the client.
+//! End-to-end tests: late frames for long-finished streams, and strings over 64 KiB in requests
+//! spread over PART frames. A module of tests.rs, which has the client.
 
 use super::*;
 
@@ -65,4 +66,36 @@ fn late_frames_for_long_finished_streams_are_ignored() {
     a.send(CANCEL, 0, 1, &[]);
     let f = session_frame(&mut a, 5000).expect("ERROR PROTOCOL on stream 0");
     assert_eq!(error_code(&f), 15);
+}
+
+#[test]
+fn env_values_over_64_kib() {
+    let mut a = Agent::connected(&[]);
+    // 100 KB: about the longest env value Airlock accepts (32,768 characters of UTF-8); it reaches the
+    // command
+    let value = "é".repeat(50_000);
+    let env = format!("BIG={}", value);
+    let p = P::new()
+        .list(&["sh", "-c", "printf %s \"$BIG\" | wc -c"])
+        .list(&[&env])
+        .str(b"")
+        .u32(0)
+        .u32(65536)
+        .u8(0);
+    request(&mut a, EXEC, 1, &p.0);
+    let (out, err, code, _, _) = a.collect(1);
+    assert_eq!((String::from_utf8_lossy(&out).trim(), code), ("100000", 0), "{}", String::from_utf8_lossy(&err));
+    // 200 KB: the protocol carries it; the kernel refuses one env string over 128 KiB (E2BIG), which is
+    // the command's failure (126), not the session's
+    let env = format!("BIG={}", "v".repeat(200_000));
+    let p = P::new().list(&["true"]).list(&[&env]).str(b"").u32(0).u32(65536).u8(0);
+    request(&mut a, EXEC, 2, &p.0);
+    let (_, err, code, _, _) = a.collect(2);
+    assert_eq!(code, 126, "{}", String::from_utf8_lossy(&err));
+    assert!(String::from_utf8_lossy(&err).contains("Argument list too long"), "{}", String::from_utf8_lossy(&err));
+    // a 200 KB path string is read too (and refused by the filesystem, not the parser)
+    let path = format!("/{}", "p".repeat(200_000));
+    request(&mut a, READ, 3, &P::new().str(path.as_bytes()).u64(10).u32(65536).0);
+    assert_eq!(a.next_on(3, 5).kind, ERROR);
+    assert!(session_frame(&mut a, 300).is_none(), "a long string ended the session");
 }
