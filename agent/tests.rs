@@ -8,6 +8,10 @@ use std::time::{Duration, Instant};
 
 #[path = "tests_liveness.rs"]
 mod liveness;
+#[path = "tests_session.rs"]
+mod session;
+#[path = "tests_pid1.rs"]
+mod pid1;
 
 const HELLO: u8 = 0x01;
 const HELLO_OK: u8 = 0x02;
@@ -101,7 +105,12 @@ struct Agent {
 
 impl Agent {
     fn spawn(args: &[&str]) -> Agent {
-        let mut child = Command::new(agent_binary())
+        Agent::spawn_under(&agent_binary(), args)
+    }
+
+    /// `program` with `args`: the agent itself, or a wrapper that runs it (unshare).
+    fn spawn_under(program: &str, args: &[&str]) -> Agent {
+        let mut child = Command::new(program)
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -156,7 +156,7 @@ fn record(r: &Result<(), Failure>) -> Vec<u8> {
 /// the channel, dies with the agent, exits with _exit. Never returns.
 fn child(agent: i32, root: &[u8], path: &[u8], report: &Fd) -> ! {
     sys::die_with_parent();
-    if sys::parent_pid() != agent {
+    if !sys::parent_is(agent) {
         sys::exit_now(1); // the agent died before PDEATHSIG was armed
     }
     sys::close_all_except(&[2, report.raw()]);

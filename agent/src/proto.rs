@@ -8,7 +8,9 @@ use std::io;
 pub const MAGIC: [u8; 2] = [0xA1, 0x7E];
 pub const HEADER: usize = 12;
 pub const MAX_PAYLOAD: usize = 65536;
-pub const MAX_STR: usize = 65536;
+/// The longest `str` (an exec's env value of 32,768 characters is up to ~128 KB in UTF-8); a request
+/// spans at most 16 MiB of PART frames anyway.
+pub const MAX_STR: usize = 1 << 20;
 pub const MAX_LIST: usize = 4096;
 pub const FLAG_END: u8 = 1;
 pub const HELLO_LEN: usize = 20;
@@ -473,5 +475,20 @@ mod tests {
         assert_eq!(r.u8().unwrap(), 1);
         assert!(r.done().is_ok());
         assert!(r.u8().is_err());
+    }
+
+    #[test]
+    fn strings_up_to_one_mib() {
+        // an env value of 200 KB (Airlock allows 32,768 characters, up to ~128 KB in UTF-8)
+        let big = vec![b'v'; 200_000];
+        let p = Writer::new().str(&big).0;
+        assert_eq!(Reader::new(&p).str().unwrap(), &big[..]);
+        let most = vec![b'x'; MAX_STR];
+        let p = Writer::new().str(&most).0;
+        assert_eq!(Reader::new(&p).str().unwrap().len(), 1 << 20);
+        let mut p = Writer::new().u32(MAX_STR as u32 + 1).0;
+        p.extend_from_slice(&most);
+        p.push(b'x');
+        assert!(Reader::new(&p).str().is_err());
     }
 }

@@ -7,7 +7,7 @@ use crate::files::{Download, Progress, Upload};
 use crate::listing::Listing;
 use crate::logs::{Follower, Ring, Step};
 use crate::proto::{self, code, Failure, Frame, Malformed, Outbox, Reader, Writer};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::time::Instant;
 
 pub const VERSION: u16 = 1;
@@ -15,8 +15,6 @@ pub const AGENT_VERSION: &str = "airlock-agent 1.0";
 pub const HEARTBEAT_MILLIS: u32 = 2000;
 /// Calls per session at once; beyond: ERROR LIMIT.
 const MAX_CALLS: usize = 64;
-/// Finished stream ids remembered, so that a CANCEL crossing an EXIT is told from a stray frame.
-const FINISHED_MEMORY: usize = 4096;
 /// The most bytes one request may span across PART frames (argv and env of an exec).
 const MAX_REQUEST: usize = 16 << 20;
 
@@ -46,8 +44,10 @@ impl From<Malformed> for Fault {
 pub struct Session {
     pub established: bool,
     calls: HashMap<u32, Call>,
-    finished: HashSet<u32>,
-    finished_order: VecDeque<u32>,
+    /// The highest stream id a request (or PART) used in this session. Airlock's ids only increase, so
+    /// a frame for an id at or below it that is not active belongs to a call already finished (a
+    /// CANCEL crossing an EXIT, a WINDOW from a slow reader): ignored, however long ago it finished.
+    highest: u32,
     /// Requests that did not fit one frame: what came in PART frames so far (one at a time).
     part: Option<(u32, Vec<u8>)>,
 }
@@ -57,8 +57,7 @@ impl Session {
         Session {
             established: false,
             calls: HashMap::new(),
-            finished: HashSet::new(),
-            finished_order: VecDeque::new(),
+            highest: 0,
             part: None,
         }
     }
@@ -72,8 +71,7 @@ impl Session {
             }
         }
         self.calls.clear();
-        self.finished.clear();
-        self.finished_order.clear();
+        self.highest = 0;
         self.part = None;
         self.established = false;
     }
@@ -117,14 +115,6 @@ impl Session {
 
     fn finish(&mut self, stream: u32) {
         self.calls.remove(&stream);
-        if self.finished.insert(stream) {
-            self.finished_order.push_back(stream);
-        }
-        while self.finished_order.len() > FINISHED_MEMORY {
-            if let Some(old) = self.finished_order.pop_front() {
-                self.finished.remove(&old);
-            }
-        }
     }
 
     fn fail(&mut self, stream: u32, f: &Failure, out: &mut Outbox) {
@@ -140,8 +130,8 @@ impl Session {
             EXEC | WRITE | READ | LIST | DELETE | LOGS => self.request(f, out, ring),
             STDIN | DATA | CANCEL | WINDOW => {
                 if !self.calls.contains_key(&f.stream) {
-                    if self.finished.contains(&f.stream) {
-                        return Ok(()); // crossed our final frame
+                    if f.stream != 0 && f.stream <= self.highest {
+                        return Ok(()); // a call already finished: crossed our final frame
                     }
                     return Err(Fault::Protocol(format!("frame 0x{:02x} for unknown stream {}", f.kind, f.stream)));
                 }
@@ -163,11 +153,15 @@ impl Session {
                     return Err(Fault::Protocol(format!("a request over {} bytes", MAX_REQUEST)));
                 }
                 bytes.extend_from_slice(&f.payload);
+                self.highest = self.highest.max(s);
             }
             Some((stream, _)) => {
                 return Err(Fault::Protocol(format!("parts of two requests at once ({} and {})", stream, s)));
             }
-            None => self.part = Some((s, f.payload)),
+            None => {
+                self.highest = self.highest.max(s);
+                self.part = Some((s, f.payload));
+            }
         }
         Ok(())
     }
@@ -187,7 +181,7 @@ impl Session {
             }
             None => {}
         }
-        self.finished.remove(&s);
+        self.highest = self.highest.max(s);
         if self.calls.len() >= MAX_CALLS {
             self.fail(s, &Failure(code::LIMIT, format!("more than {} calls at once", MAX_CALLS)), out);
             return Ok(());

@@ -145,6 +145,10 @@ pub fn kill_descendants(me: i32, watch: i32) -> Option<i32> {
         if reap(&mut watched) {
             return watched;
         }
+        if watch > 0 && watched.is_none() {
+            // not reaped yet, so still our child (a zombie at worst): killed even without /proc
+            sys::send_signal(watch, sys::SIGKILL);
+        }
         for pid in descendants(me) {
             sys::send_signal(pid, sys::SIGKILL);
         }
@@ -156,9 +160,23 @@ pub fn kill_descendants(me: i32, watch: i32) -> Option<i32> {
     }
 }
 
-/// Every process whose parent chain leads to `root`, from /proc/*/stat.
+/// Whether /proc shows this process's PID namespace (as a container's does): `/proc/self` names our
+/// own pid. Otherwise its pids are another namespace's, and the agent as PID 1 would take the host's
+/// init for itself and every process for its descendant.
+pub fn proc_is_ours() -> bool {
+    match std::fs::read_link("/proc/self") {
+        Ok(p) => p.to_str().and_then(|s| s.parse::<i32>().ok()) == Some(sys::my_pid()),
+        Err(_) => false,
+    }
+}
+
+/// Every process whose parent chain leads to `root`, from /proc/*/stat (none when /proc is another PID
+/// namespace's).
 fn descendants(root: i32) -> Vec<i32> {
     let mut parent: Vec<(i32, i32)> = Vec::new();
+    if !proc_is_ours() {
+        return Vec::new();
+    }
     if let Ok(dir) = std::fs::read_dir("/proc") {
         for e in dir.flatten() {
             let pid = match e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) {
@@ -203,7 +221,7 @@ fn record(kind: i32, a: i32, b: i32, c: i32) -> [u8; 16] {
 pub fn run(agent: i32, cmd: &Command, stdio: [&Fd; 3], workdir: Option<&Fd>, status: &Fd, ctl: &Fd) -> ! {
     sys::make_subreaper();
     sys::die_with_parent();
-    if sys::parent_pid() != agent {
+    if !sys::parent_is(agent) {
         sys::exit_now(1); // the agent died before PDEATHSIG was armed
     }
     let mut keep = vec![2, stdio[0].raw(), stdio[1].raw(), stdio[2].raw(), status.raw(), ctl.raw()];

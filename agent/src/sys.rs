@@ -302,8 +302,11 @@ pub fn my_pid() -> i32 {
     unsafe { getpid() }
 }
 
-pub fn parent_pid() -> i32 {
-    unsafe { getppid() }
+/// In a forked child: whether its parent is still `agent`, the agent's pid recorded before the fork.
+/// Never "the parent is not 1": the agent may itself be PID 1 of the container's PID namespace (then
+/// its children see getppid() == 1 while it lives, and its death ends the namespace).
+pub fn parent_is(agent: i32) -> bool {
+    unsafe { getppid() == agent }
 }
 
 pub fn send_signal(pid: i32, sig: c_int) -> bool {
