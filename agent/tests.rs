@@ -104,8 +104,12 @@ struct Agent {
 }
 
 impl Agent {
+    /// The agent with `args`, heartbeating every 500 ms (its default is 2 s) so liveness
+    /// tests can tell a stalled loop within a second.
     fn spawn(args: &[&str]) -> Agent {
-        Agent::spawn_under(&agent_binary(), args)
+        let mut all = vec!["--heartbeat-ms", "500"];
+        all.extend_from_slice(args);
+        Agent::spawn_under(&agent_binary(), &all)
     }
 
     /// `program` with `args`: the agent itself, or a wrapper that runs it (unshare).

@@ -55,7 +55,7 @@ struct Agent {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: airlock-agent [--log-bytes N] [-- command args...]");
+    eprintln!("usage: airlock-agent [--log-bytes N] [--heartbeat-ms N] [-- command args...]");
     std::process::exit(2)
 }
 
@@ -72,6 +72,13 @@ fn main() {
                     Some(n) if n > 0 && n <= MAX_LOG_BYTES => n,
                     _ => usage(),
                 };
+            }
+            Some("--heartbeat-ms") => {
+                i += 1;
+                match args.get(i).and_then(|a| a.to_str()).and_then(|a| a.parse().ok()) {
+                    Some(n) if (100..=60_000).contains(&n) => session::set_heartbeat_millis(n),
+                    _ => usage(),
+                }
             }
             Some("--") => {
                 use std::os::unix::ffi::OsStrExt;
@@ -214,10 +221,10 @@ impl Agent {
                     if self.out.is_empty() {
                         self.out.send(proto::HEARTBEAT, 0, 0, &[]);
                     }
-                    self.next_heartbeat = now + Duration::from_millis(session::HEARTBEAT_MILLIS as u64);
+                    self.next_heartbeat = now + Duration::from_millis(session::heartbeat_millis() as u64);
                 }
             } else {
-                self.next_heartbeat = now + Duration::from_millis(session::HEARTBEAT_MILLIS as u64);
+                self.next_heartbeat = now + Duration::from_millis(session::heartbeat_millis() as u64);
             }
             self.flush();
         }

@@ -8,11 +8,21 @@ use crate::listing::Listing;
 use crate::logs::{Follower, Ring, Step};
 use crate::proto::{self, code, Failure, Frame, Malformed, Outbox, Reader, Writer};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 pub const VERSION: u16 = 1;
 pub const AGENT_VERSION: &str = "airlock-agent 1.0";
-pub const HEARTBEAT_MILLIS: u32 = 2000;
+/// How often an established session hears from the agent (`--heartbeat-ms`, default 2 s).
+static HEARTBEAT_MILLIS: AtomicU32 = AtomicU32::new(2000);
+
+pub fn heartbeat_millis() -> u32 {
+    HEARTBEAT_MILLIS.load(Ordering::Relaxed)
+}
+
+pub fn set_heartbeat_millis(millis: u32) {
+    HEARTBEAT_MILLIS.store(millis, Ordering::Relaxed);
+}
 /// Calls per session at once; beyond: ERROR LIMIT.
 const MAX_CALLS: usize = 64;
 /// The most bytes one request may span across PART frames (argv and env of an exec).
@@ -102,7 +112,7 @@ impl Session {
                 .bytes(nonce)
                 .u32(proto::MAX_PAYLOAD as u32)
                 .str(AGENT_VERSION.as_bytes())
-                .u32(HEARTBEAT_MILLIS)
+                .u32(heartbeat_millis())
                 .u32(crate::sys::my_pid() as u32);
             out.send(proto::HELLO_OK, 0, 0, &p.0);
             self.established = true;
