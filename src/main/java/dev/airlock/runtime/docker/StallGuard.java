@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -13,18 +14,23 @@ import java.util.concurrent.TimeUnit;
  * ignore SO_TIMEOUT (and a Unix socket has no Socket to set it on), so a call that blocks
  * longer than the limit has its channel closed under it and fails with a
  * {@link SocketTimeoutException}. Calls only stamp when they start and end; one shared
- * thread checks every connection's stamps, so a transfer arms no timer per buffer.
+ * thread checks every connection's stamps, so a transfer arms no timer per buffer and an
+ * open connection costs no task of its own.
  */
 final class StallGuard {
 
 	/** How often the stamps are checked: a deadline fires up to this late. */
 	private static final Duration CHECK_EVERY = Duration.ofMillis(100);
 
-	private static final ScheduledThreadPoolExecutor CHECKS = checks();
+	/** Every guard of an open connection, checked by one sweep. */
+	private static final Set<StallGuard> GUARDS = ConcurrentHashMap.newKeySet();
+
+	static {
+		checks().scheduleWithFixedDelay(StallGuard::sweep, CHECK_EVERY.toNanos(), CHECK_EVERY.toNanos(),
+				TimeUnit.NANOSECONDS);
+	}
 
 	private final Runnable close;
-
-	private final ScheduledFuture<?> check;
 
 	private volatile Duration limit;
 
@@ -37,8 +43,7 @@ final class StallGuard {
 	StallGuard(Duration limit, Runnable close) {
 		this.limit = limit;
 		this.close = close;
-		this.check = CHECKS.scheduleWithFixedDelay(this::closeIfStalled, CHECK_EVERY.toNanos(), CHECK_EVERY.toNanos(),
-				TimeUnit.NANOSECONDS);
+		GUARDS.add(this);
 	}
 
 	/** How long one call may block from now on. */
@@ -58,7 +63,7 @@ final class StallGuard {
 
 	/** The connection is closed: stop checking it. */
 	void stop() {
-		check.cancel(false);
+		GUARDS.remove(this);
 	}
 
 	private IOException stalledOr(ClosedChannelException e) {
@@ -66,6 +71,21 @@ final class StallGuard {
 			return new SocketTimeoutException("The Docker engine stalled for over " + limit.toMillis() + " ms");
 		}
 		return e; // closed by its owner (a cancel), not by the deadline
+	}
+
+	/**
+	 * One pass over every open connection: with hundreds of agent channels open, one task
+	 * instead of one per connection.
+	 */
+	private static void sweep() {
+		for (var guard : GUARDS) {
+			try {
+				guard.closeIfStalled();
+			}
+			catch (RuntimeException e) {
+				// one connection's close never stops the others' checks
+			}
+		}
 	}
 
 	private void closeIfStalled() {
@@ -78,10 +98,7 @@ final class StallGuard {
 	}
 
 	private static ScheduledThreadPoolExecutor checks() {
-		var executor = new ScheduledThreadPoolExecutor(1,
-				Thread.ofPlatform().name("docker-deadlines").daemon().factory());
-		executor.setRemoveOnCancelPolicy(true);
-		return executor;
+		return new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("docker-deadlines").daemon().factory());
 	}
 
 	/** When the call of one kind (read or write) under way began. */
