@@ -184,6 +184,21 @@ impl Agent {
         }
     }
 
+    /// The session's MAIN_EXITED, held back earlier or arriving within `secs`.
+    fn main_exited(&mut self, secs: u64) -> Frame {
+        if let Some(i) = self.held.iter().position(|f| f.kind == MAIN_EXITED) {
+            return self.held.remove(i);
+        }
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            match self.next_raw(deadline) {
+                Some(f) if f.kind == MAIN_EXITED => return f,
+                Some(_) => {}
+                None => panic!("no MAIN_EXITED"),
+            }
+        }
+    }
+
     /// The next frame of `stream` (heartbeats and other streams' frames are held back).
     fn next_on(&mut self, stream: u32, secs: u64) -> Frame {
         if let Some(i) = self.held.iter().position(|f| f.stream == stream) {
@@ -498,21 +513,7 @@ fn logs_tail_and_follow_the_main_command() {
     let all = logs_request(&mut a, 2, 0, true);
     let text: Vec<u8> = all.iter().flat_map(|(_, b)| b.clone()).collect();
     assert_eq!(text, b"one\ntwo\nthree\nfour\n".to_vec());
-    let deadline = Instant::now() + Duration::from_secs(3);
-    let mut exited = None;
-    for f in a.held.drain(..).collect::<Vec<_>>() {
-        if f.kind == MAIN_EXITED {
-            exited = Some(f);
-        }
-    }
-    while exited.is_none() {
-        match a.next_raw(deadline) {
-            Some(f) if f.kind == MAIN_EXITED => exited = Some(f),
-            Some(_) => {}
-            None => break,
-        }
-    }
-    let f = exited.expect("MAIN_EXITED");
+    let f = a.main_exited(3);
     assert_eq!(be32(&f.payload[..4]), 5);
     let status = a.child.wait().unwrap();
     assert_eq!(status.code(), Some(5));

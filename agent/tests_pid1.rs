@@ -92,16 +92,7 @@ fn serves_as_pid_1_of_a_pid_namespace() {
     // SIGTERM to PID 1 from inside reaches the main command, whose exit ends the agent and the sandbox
     // (the exec's EXIT may not come: the agent ends its calls when the main command exits)
     a.exec(9, &["sh", "-c", "kill -TERM 1"], 10_000, 65536, false);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let mut exited = a.held.iter().find(|f| f.kind == MAIN_EXITED).cloned();
-    while exited.is_none() {
-        match a.next_raw(deadline) {
-            Some(f) if f.kind == MAIN_EXITED => exited = Some(f),
-            Some(_) => {}
-            None => break,
-        }
-    }
-    let f = exited.expect("MAIN_EXITED");
+    let f = a.main_exited(5);
     assert_eq!((be32(&f.payload[..4]), be32(&f.payload[4..8])), (143, 15));
     assert_eq!(a.child.wait().unwrap().code(), Some(143));
 }

@@ -156,7 +156,7 @@ public class SandboxService {
 	/** The main process's output, the last {@code tail} lines. */
 	public String logs(String id, int tail, Caller caller) {
 		requireRunning(id, caller);
-		return tail == 0 ? "" : monitoring.logs(id, tail, MAX_LOG_BYTES);
+		return monitoring.logs(id, tail, MAX_LOG_BYTES);
 	}
 
 	/**
@@ -165,8 +165,7 @@ public class SandboxService {
 	 */
 	public void followLogs(String id, int tail, Caller caller, ExecOutput output) {
 		requireRunning(id, caller);
-		// tail 0: nothing kept, only what comes from now on
-		monitoring.followLogs(id, tail, tail == 0 ? 0 : MAX_LOG_BYTES, output);
+		monitoring.followLogs(id, tail, MAX_LOG_BYTES, output);
 	}
 
 	/** Refuses (404, 409) unless the caller may see the sandbox and it runs. */

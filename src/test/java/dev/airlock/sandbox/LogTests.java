@@ -64,6 +64,7 @@ class LogTests extends IntegrationTestSupport {
 		var all = api.get("/v1/sandboxes/" + id + "/logs?tail=100000").body();
 
 		assertThat(all.length()).as("what the ring kept").isLessThanOrEqualTo(1024 * 1024);
+		assertThat(api.get("/v1/sandboxes/" + id + "/logs?tail=0").body()).as("no lines asked, none given").isEmpty();
 		assertThat(all).doesNotContain("\n1\n2\n3\n").endsWith("300000\nthe end\n");
 	}
 

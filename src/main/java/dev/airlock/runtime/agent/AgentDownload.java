@@ -82,9 +82,7 @@ final class AgentDownload implements FileContent {
 			}
 			if (frame.type() == Protocol.ERROR) {
 				call.finished();
-				var reader = frame.reader();
-				reader.u16();
-				throw new IOException("the sandbox's agent stopped the download: " + reader.str());
+				throw new IOException("the sandbox's agent stopped the download: " + AgentError.of(frame).message());
 			}
 			if (frame.type() != Protocol.DATA) {
 				throw new IOException(AgentExec.violation(session, "an unexpected " + frame + " in a download"));

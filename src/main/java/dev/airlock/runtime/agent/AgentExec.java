@@ -102,7 +102,7 @@ public final class AgentExec {
 					}
 					case Protocol.ERROR -> {
 						call.finished();
-						throw failure(sandboxId, frame);
+						throw failure(frame);
 					}
 					default -> throw violation(session, "an unexpected " + frame + " answering an exec");
 				}
@@ -151,10 +151,10 @@ public final class AgentExec {
 		}
 	}
 
-	static RuntimeException failure(String sandboxId, Frame error) {
-		var reader = error.reader();
-		var code = Protocol.Failure.of(reader.u16());
-		var message = reader.str();
+	static RuntimeException failure(Frame frame) {
+		var error = AgentError.of(frame);
+		var code = error.code();
+		var message = error.message();
 		return switch (code) {
 			case NOT_FOUND -> new SandboxPathRefused(ErrorCode.VALIDATION_FAILED,
 					"The working folder does not exist in the sandbox: " + message);
@@ -169,10 +169,10 @@ public final class AgentExec {
 	}
 
 	/** An ERROR answering a call that has no errors of its own to tell. */
-	static RuntimeException refusal(Frame error, String what) {
-		var reader = error.reader();
-		var code = Protocol.Failure.of(reader.u16());
-		var message = reader.str();
+	static RuntimeException refusal(Frame frame, String what) {
+		var error = AgentError.of(frame);
+		var code = error.code();
+		var message = error.message();
 		return code == Protocol.Failure.LIMIT
 				? new SandboxBusy("The sandbox's agent could not " + what + ": " + message)
 				: new RuntimeError("The sandbox's agent could not " + what + " (" + code + "): " + message, null);

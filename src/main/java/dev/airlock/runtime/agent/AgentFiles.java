@@ -181,10 +181,10 @@ public final class AgentFiles {
 		};
 	}
 
-	private static RuntimeException failure(String path, Frame error) {
-		var reader = error.reader();
-		var code = Protocol.Failure.of(reader.u16());
-		var message = reader.str();
+	private static RuntimeException failure(String path, Frame frame) {
+		var error = AgentError.of(frame);
+		var code = error.code();
+		var message = error.message();
 		return switch (code) {
 			case NOT_FOUND -> new SandboxPathNotFound(path);
 			case NOT_A_DIRECTORY ->

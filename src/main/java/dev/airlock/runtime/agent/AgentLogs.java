@@ -27,8 +27,7 @@ public final class AgentLogs {
 		var text = new ByteArrayOutputStream();
 		try (var call = session.call()) {
 			call.granted((long) maxBytes + Protocol.MAX_PAYLOAD);
-			call.send(Protocol.LOGS, 0,
-					new Payload.Writer().u32(tail).u32(maxBytes).u8(0).u32(maxBytes + Protocol.MAX_PAYLOAD).bytes());
+			call.send(Protocol.LOGS, 0, request(tail, maxBytes, false, maxBytes + Protocol.MAX_PAYLOAD));
 			while (true) {
 				var frame = call.take(PATIENCE);
 				if (frame.type() == Protocol.ERROR) {
@@ -63,7 +62,7 @@ public final class AgentLogs {
 	public static void follow(AgentSession session, int tail, int maxBytes, ExecOutput output) {
 		try (var call = session.call()) {
 			call.granted(WINDOW);
-			call.send(Protocol.LOGS, 0, new Payload.Writer().u32(tail).u32(maxBytes).u8(1).u32(WINDOW).bytes());
+			call.send(Protocol.LOGS, 0, request(tail, maxBytes, true, WINDOW));
 			// a client that leaves while the output is quiet is found by the stream's
 			// heartbeat, which cancels here
 			output.started(() -> call.cancel("the client went away"));
@@ -102,6 +101,14 @@ public final class AgentLogs {
 			// the client went away (or the session broke): the call's close cancels the
 			// follow
 		}
+	}
+
+	/**
+	 * A LOGS request. To the agent 0 lines means all it kept; to callers it means none
+	 * (with a follow: only what comes from now on), so none is asked as 0 bytes.
+	 */
+	private static byte[] request(int tail, int maxBytes, boolean follow, int window) {
+		return new Payload.Writer().u32(tail).u32(tail == 0 ? 0 : maxBytes).u8(follow ? 1 : 0).u32(window).bytes();
 	}
 
 }

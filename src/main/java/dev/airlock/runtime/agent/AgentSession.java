@@ -55,8 +55,6 @@ public final class AgentSession implements Closeable {
 
 	private final AtomicInteger nextStream = new AtomicInteger(1);
 
-	private final int version;
-
 	private final String agentVersion;
 
 	private volatile long lastHeard = System.nanoTime();
@@ -71,7 +69,7 @@ public final class AgentSession implements Closeable {
 		this.transport = transport;
 		this.listener = listener;
 		var hello = helloOk.reader();
-		this.version = hello.u16();
+		var version = hello.u16();
 		hello.raw(16);
 		hello.u32(); // the agent's largest payload: ours is the protocol's, which it
 						// takes
@@ -146,10 +144,6 @@ public final class AgentSession implements Closeable {
 
 	void forget(AgentCall call) {
 		calls.remove(call.stream());
-	}
-
-	String name() {
-		return name;
 	}
 
 	void send(Frame frame) throws IOException {
@@ -230,12 +224,11 @@ public final class AgentSession implements Closeable {
 					end("another connection took over the agent", Ending.TAKEN_OVER);
 				}
 				case Protocol.ERROR -> {
-					// the agent ended the session: this side (or another connection's
-					// flush)
-					// broke the protocol; a reconnect starts afresh
-					var reader = frame.reader();
-					var code = Protocol.Failure.of(reader.u16());
-					end("the agent ended the session (" + code + "): " + reader.str(), Ending.TAKEN_OVER);
+					// the agent ended the session: another connection's flush (or this
+					// side)
+					// broke the protocol; whoever needs the agent next reconnects
+					var error = AgentError.of(frame);
+					end("the agent ended the session (" + error.code() + "): " + error.message(), Ending.TAKEN_OVER);
 				}
 				default -> throw new AgentViolation("an unexpected " + frame + " on the session");
 			}

@@ -165,10 +165,6 @@ final class Payload {
 			}
 		}
 
-		boolean hasMore() {
-			return buffer.hasRemaining();
-		}
-
 		private static <T> T guarded(Supplier<T> read) {
 			try {
 				return read.get();

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * 8-byte frame headers are stripped, stdout payloads read through, stderr (the agent's
  * own diagnostics) logged briefly and dropped.
  */
-final class AttachedOutput extends InputStream {
+final class AttachedOutput extends HttpBodies.BodyInput {
 
 	static final int STDOUT = 1;
 
@@ -36,12 +36,6 @@ final class AttachedOutput extends InputStream {
 	AttachedOutput(InputStream in, String sandboxId) {
 		this.in = new DataInputStream(in);
 		this.sandboxId = sandboxId;
-	}
-
-	@Override
-	public int read() throws IOException {
-		var one = new byte[1];
-		return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
 	}
 
 	@Override
