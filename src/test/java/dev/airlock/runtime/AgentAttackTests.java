@@ -1,6 +1,7 @@
 package dev.airlock.runtime;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -224,6 +227,50 @@ class AgentAttackTests extends IntegrationTestSupport {
 		assertThat(failures).isEmpty();
 		assertThat(bystanderExecs).hasValue(40);
 		assertThat(status(bystander)).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void aFollowerThatNeverReadsHoldsUpNeitherTheAgentNorAnyoneElse() throws Exception {
+		var id = sandbox(Map.of("command", List.of("yes", "flood flood flood flood flood flood flood flood")));
+		var uri = api.uri("/v1/sandboxes/" + id + "/logs?follow=true");
+		try (var socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.setReceiveBufferSize(4096);
+			var request = "GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Authorization: Bearer " + Api.ADMIN_KEY + "\r\nAccept: text/event-stream\r\n\r\n";
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			// the client reads nothing while the main process floods its output
+			Thread.sleep(3000);
+
+			var answer = exec(id, Map.of("command", List.of("echo", "still served"), "timeoutSeconds", 10));
+			assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+			assertThat(answer.json().get("stdout").asString()).isEqualTo("still served\n");
+			var memory = Long.parseLong(Files
+				.readString(
+						Path.of("/sys/fs/cgroup/memory/docker", docker.inspect(id).getId(), "memory.usage_in_bytes"))
+				.strip());
+			assertThat(memory).as("the sandbox's memory (its agent's buffers included)").isLessThan(64L << 20);
+		}
+		assertThat(status(id)).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void tooManyCallsAtOnceAreRefusedAsBusyNotTakenForALostAgent() throws Exception {
+		var id = sandbox(Map.of("policy", newPolicy(Map.of("pidsLimit", 1024))));
+		var statuses = new ArrayList<Integer>();
+		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			var calls = new ArrayList<Future<Api.Response>>();
+			for (int i = 0; i < 80; i++) {
+				calls.add(pool.submit(() -> exec(id, Map.of("command", List.of("sleep", "3")))));
+			}
+			for (var call : calls) {
+				statuses.add(call.get().status());
+			}
+		}
+
+		assertThat(statuses).containsOnly(200, 429).contains(200, 429);
+		assertThat(status(id)).isEqualTo("RUNNING");
+		assertThat(exec(id, Map.of("command", List.of("echo", "after"))).json().get("stdout").asString())
+			.isEqualTo("after\n");
 	}
 
 	private List<String> sleepers(String id) {
