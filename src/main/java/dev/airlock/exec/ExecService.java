@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import dev.airlock.core.SandboxPath;
 import dev.airlock.core.ValidationFailed;
+import dev.airlock.core.Workdir;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
@@ -217,9 +217,7 @@ public class ExecService {
 		var errors = new ValidationFailed.Collector();
 		errors.check(!command.command().isEmpty() && !command.command().getFirst().isEmpty(), "command",
 				"must name a program");
-		if (command.workdir() != null) {
-			errors.check(SandboxPath.isNormal(command.workdir()), "workdir", "must be an absolute, normalised path");
-		}
+		Workdir.check(command.workdir(), errors);
 		errors.throwIfAny();
 	}
 
