@@ -36,12 +36,14 @@ pub const FILE_INFO: u8 = 0x24;
 pub const LIST: u8 = 0x25;
 pub const ENTRIES: u8 = 0x26;
 pub const DELETE: u8 = 0x27;
+pub const RESOLVE: u8 = 0x28;
+pub const RESOLVED: u8 = 0x29;
 pub const PART: u8 = 0x19;
 pub const LOGS: u8 = 0x30;
 pub const LOG: u8 = 0x31;
 
 fn known_type(t: u8) -> bool {
-    matches!(t, 0x01..=0x04 | 0x10..=0x19 | 0x20..=0x27 | 0x30 | 0x31)
+    matches!(t, 0x01..=0x04 | 0x10..=0x19 | 0x20..=0x29 | 0x30 | 0x31)
 }
 
 /// Error codes (PROTOCOL.md "Error codes").

@@ -67,6 +67,10 @@ final class Protocol {
 
 	static final int DELETE = 0x27;
 
+	static final int RESOLVE = 0x28;
+
+	static final int RESOLVED = 0x29;
+
 	static final int LOGS = 0x30;
 
 	static final int LOG = 0x31;
