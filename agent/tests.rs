@@ -33,6 +33,8 @@ const FILE_INFO: u8 = 0x24;
 const LIST: u8 = 0x25;
 const ENTRIES: u8 = 0x26;
 const DELETE: u8 = 0x27;
+const RESOLVE: u8 = 0x28;
+const RESOLVED: u8 = 0x29;
 const LOGS: u8 = 0x30;
 const LOG: u8 = 0x31;
 const END: u8 = 1;
@@ -338,6 +340,28 @@ fn exec_echo_missing_command_and_round_trip() {
     assert_eq!(a.collect(4).2, 3);
     a.exec(5, &["sh", "-c", "kill -9 $$"], 0, 65536, false);
     assert_eq!(a.collect(5).2, 137);
+}
+
+#[test]
+fn resolve_answers_the_program_an_exec_would_run_without_running_it() {
+    let mut a = Agent::connected(&[]);
+    let mut resolve = |stream: u32, name: &str, env: &[&str], workdir: &str| {
+        a.send(RESOLVE, 0, stream, &P::new().str(name.as_bytes()).list(env).str(workdir.as_bytes()).0);
+        let f = a.next_on(stream, 5);
+        assert_eq!(f.kind, RESOLVED);
+        let len = be32(&f.payload[..4]) as usize;
+        String::from_utf8(f.payload[4..4 + len].to_vec()).unwrap()
+    };
+    assert_eq!(resolve(1, "sh", &["PATH=/nowhere:/bin"], "/tmp"), "/bin/sh");
+    assert_eq!(resolve(2, "no-such-command-xyz", &[], "/tmp"), "");
+    assert_eq!(resolve(3, "./x/../sh", &[], "/bin"), "/bin/sh");
+    assert_eq!(resolve(4, "/usr/bin/../bin/true", &[], ""), "/usr/bin/true");
+    let n = 200;
+    let t0 = Instant::now();
+    for i in 0..n {
+        assert_eq!(resolve(10 + i, "sh", &["PATH=/bin"], "/tmp"), "/bin/sh");
+    }
+    println!("RESOLVE round trip: {:?} on average", t0.elapsed() / n);
 }
 
 #[test]

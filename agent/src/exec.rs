@@ -30,6 +30,17 @@ pub struct Exec {
     exit: Option<(i32, bool)>,
 }
 
+/// `RESOLVE`: the program an `EXEC` with this argv[0], env and workdir would run, by the same PATH
+/// search; empty when there is none.
+pub fn resolve(payload: &[u8]) -> Result<Result<Vec<u8>, Failure>, proto::Malformed> {
+    let mut r = Reader::new(payload);
+    let name = r.str()?;
+    let env = r.list()?;
+    let workdir = r.str()?;
+    r.done()?;
+    Ok(Command::new(&[name], &env).map(|cmd| cmd.resolve(workdir)))
+}
+
 /// What the poll loop should watch for an exec.
 pub enum Watch {
     Stdin,

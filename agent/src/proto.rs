@@ -36,12 +36,14 @@ pub const FILE_INFO: u8 = 0x24;
 pub const LIST: u8 = 0x25;
 pub const ENTRIES: u8 = 0x26;
 pub const DELETE: u8 = 0x27;
+pub const RESOLVE: u8 = 0x28;
+pub const RESOLVED: u8 = 0x29;
 pub const PART: u8 = 0x19;
 pub const LOGS: u8 = 0x30;
 pub const LOG: u8 = 0x31;
 
 fn known_type(t: u8) -> bool {
-    matches!(t, 0x01..=0x04 | 0x10..=0x19 | 0x20..=0x27 | 0x30 | 0x31)
+    matches!(t, 0x01..=0x04 | 0x10..=0x19 | 0x20..=0x29 | 0x30 | 0x31)
 }
 
 /// Error codes (PROTOCOL.md "Error codes").
@@ -62,6 +64,7 @@ pub mod code {
     pub const TOO_MANY: u16 = 14;
     pub const PROTOCOL: u16 = 15;
     pub const VERSION: u16 = 16;
+    pub const IN_USE: u16 = 17;
     pub const INTERNAL: u16 = 99;
 }
 
@@ -85,6 +88,7 @@ impl Failure {
             12 => code::NO_MEMORY,
             18 | 40 => code::PATH_REFUSED,
             11 | 23 | 24 | 27 => code::LIMIT,
+            16 | 26 | 39 => code::IN_USE,
             22 | 36 => code::INVALID,
             _ => code::INTERNAL,
         };
@@ -430,6 +434,15 @@ pub fn read_frame(fd: &Fd, kind: u8, stream: u32, prefix: &[u8], max: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_sandbox_holds_busy_is_in_use_not_internal() {
+        for e in [16, 26, 39] {
+            let f = Failure::from_io(&io::Error::from_raw_os_error(e), "delete");
+            assert_eq!(f.0, code::IN_USE, "errno {}", e);
+        }
+        assert_eq!(Failure::from_io(&io::Error::from_raw_os_error(40), "open").0, code::PATH_REFUSED);
+    }
 
     fn hello() -> Vec<u8> {
         let mut f = header(HELLO, 0, 0, 20).to_vec();

@@ -137,7 +137,7 @@ impl Session {
         use proto::*;
         match f.kind {
             PART => self.part(f),
-            EXEC | WRITE | READ | LIST | DELETE | LOGS => self.request(f, out, ring),
+            EXEC | WRITE | READ | LIST | DELETE | LOGS | RESOLVE => self.request(f, out, ring),
             STDIN | DATA | CANCEL | WINDOW => {
                 if !self.calls.contains_key(&f.stream) {
                     if f.stream != 0 && f.stream <= self.highest {
@@ -194,6 +194,14 @@ impl Session {
         self.highest = self.highest.max(s);
         if self.calls.len() >= MAX_CALLS {
             self.fail(s, &Failure(code::LIMIT, format!("more than {} calls at once", MAX_CALLS)), out);
+            return Ok(());
+        }
+        if f.kind == proto::RESOLVE {
+            // answered at once: no call stays open
+            match crate::exec::resolve(&f.payload)? {
+                Ok(path) => out.send(proto::RESOLVED, 0, s, &Writer::new().str(&path).0),
+                Err(e) => out.error(s, &e),
+            }
             return Ok(());
         }
         let started = match f.kind {

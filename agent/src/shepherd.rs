@@ -9,6 +9,7 @@ use crate::sys::{self, errno, Fd};
 use std::ffi::CString;
 use std::os::raw::c_char;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
 
 const DEFAULT_PATH: &[u8] = b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -86,6 +87,34 @@ impl Command {
         }
     }
 
+    /// The path `exec` would run, made absolute against `workdir` (empty: the agent's own) and
+    /// normalised by its words alone (symlinks are not followed); empty when no PATH entry holds an
+    /// executable file of that name.
+    pub fn resolve(&self, workdir: &[u8]) -> Vec<u8> {
+        let cwd;
+        let base: &[u8] = if workdir.is_empty() {
+            cwd = std::env::current_dir().map(|d| d.as_os_str().as_bytes().to_vec()).unwrap_or_default();
+            &cwd
+        } else {
+            workdir
+        };
+        let absolute = |p: &[u8]| if p.starts_with(b"/") { normal(p) } else { normal(&[base, b"/", p].concat()) };
+        if self.name.contains(&b'/') {
+            return absolute(&self.name);
+        }
+        for dir in self.path.split(|&c| c == b':') {
+            let dir: &[u8] = if dir.is_empty() { b"." } else { dir };
+            let candidate = absolute(&[dir, b"/", &self.name].concat());
+            let runnable = std::fs::metadata(std::ffi::OsStr::from_bytes(&candidate))
+                .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+                .unwrap_or(false);
+            if runnable {
+                return candidate;
+            }
+        }
+        Vec::new()
+    }
+
     pub fn not_found_message(&self, err: i32) -> Vec<u8> {
         let what = if err == sys::ENOENT && !self.name.contains(&b'/') {
             "command not found".to_string()
@@ -94,6 +123,29 @@ impl Command {
         };
         [&self.name[..], b": ", what.as_bytes(), b"\n"].concat()
     }
+}
+
+/// `path` without empty, `.` and `..` segments (`..` takes away the segment before it).
+fn normal(path: &[u8]) -> Vec<u8> {
+    let mut segments: Vec<&[u8]> = Vec::new();
+    for segment in path.split(|&c| c == b'/') {
+        match segment {
+            b"" | b"." => {}
+            b".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = Vec::new();
+    for s in segments {
+        out.push(b'/');
+        out.extend_from_slice(s);
+    }
+    if out.is_empty() {
+        out.push(b'/');
+    }
+    out
 }
 
 /// In a forked child: stdio onto the given fds, a new session, default signals, then exec.
@@ -290,3 +342,36 @@ pub fn run(agent: i32, cmd: &Command, stdio: [&Fd; 3], workdir: Option<&Fd>, sta
     sys::exit_now(0)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_folds_dots_and_empty_segments() {
+        assert_eq!(normal(b"/w/./a//b/../c"), b"/w/a/c".to_vec());
+        assert_eq!(normal(b"/../x"), b"/x".to_vec());
+        assert_eq!(normal(b"/"), b"/".to_vec());
+    }
+
+    #[test]
+    fn resolve_finds_what_exec_would_run() {
+        let dir = std::env::temp_dir().join(format!("airlock-resolve-{}", std::process::id()));
+        let bin = dir.join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let tool = bin.join("tool");
+        std::fs::write(&tool, b"#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(dir.join("plain"), b"x").unwrap();
+        let d = dir.as_os_str().as_bytes();
+        let path_env = [b"PATH=/nowhere:" as &[u8], bin.as_os_str().as_bytes(), b":", d].concat();
+        let resolve = |name: &[u8]| Command::new(&[name], &[&path_env[..]]).unwrap().resolve(d);
+
+        assert_eq!(resolve(b"tool"), tool.as_os_str().as_bytes().to_vec());
+        assert_eq!(resolve(b"plain"), Vec::<u8>::new()); // not executable: exec would not run it
+        assert_eq!(resolve(b"missing"), Vec::<u8>::new());
+        assert_eq!(resolve(b"./bin/../bin/tool"), tool.as_os_str().as_bytes().to_vec());
+        assert_eq!(resolve(b"/usr/bin/../bin/x"), b"/usr/bin/x".to_vec());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -20,8 +20,12 @@ public final class Problems {
 		return of(code, code.status(), detail);
 	}
 
+	/**
+	 * The one place every problem is made: whatever its detail says, it never names the
+	 * engine's host ({@link HostPaths}).
+	 */
 	public static ProblemDetail of(ErrorCode code, HttpStatusCode status, String detail) {
-		var problem = ProblemDetail.forStatusAndDetail(status, detail);
+		var problem = ProblemDetail.forStatusAndDetail(status, HostPaths.hide(detail));
 		problem.setType(URI.create(code.typeUri()));
 		problem.setTitle(code.title());
 		problem.setProperty("code", code.name());

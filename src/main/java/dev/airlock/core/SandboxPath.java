@@ -1,5 +1,6 @@
 package dev.airlock.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,13 +8,24 @@ import java.util.Optional;
 /**
  * A path inside a sandbox, in its one normal form: absolute, no {@code ..}, no NUL, no
  * {@code .}, no empty segment, no trailing slash, at most {@value #MAX_LENGTH}
- * characters. Every module that takes a path from a client or a policy goes through this
- * type.
+ * characters, no name longer than {@value #MAX_NAME_BYTES} bytes. Every module that takes
+ * a path from a client or a policy goes through this type.
  */
 public record SandboxPath(String value) {
 
 	/** The longest path accepted (Linux's PATH_MAX). */
 	public static final int MAX_LENGTH = 4096;
+
+	/** The longest name of one folder or file, in UTF-8 bytes (Linux's NAME_MAX). */
+	public static final int MAX_NAME_BYTES = 255;
+
+	/**
+	 * Where the kernel's own filesystems are mounted in every sandbox: their entries are
+	 * views of processes and devices, not files (a {@code /proc/self/fd/N} leads wherever
+	 * that descriptor does).
+	 */
+	public static final List<SandboxPath> KERNEL_FOLDERS = List.of(new SandboxPath("/proc"), new SandboxPath("/sys"),
+			new SandboxPath("/dev"));
 
 	public SandboxPath {
 		if (!isNormal(value)) {
@@ -45,6 +57,9 @@ public record SandboxPath(String value) {
 			if (segment.equals("..")) {
 				throw new Invalid("The path must not contain '..' segments: '" + raw + "'.");
 			}
+			if (tooLong(segment)) {
+				throw new Invalid("A name in the path is longer than " + MAX_NAME_BYTES + " bytes.");
+			}
 			if (!segment.isEmpty() && !segment.equals(".")) {
 				segments.add(segment);
 			}
@@ -62,16 +77,26 @@ public record SandboxPath(String value) {
 			return true;
 		}
 		for (var segment : raw.substring(1).split("/", -1)) {
-			if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+			if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || tooLong(segment)) {
 				return false;
 			}
 		}
 		return true;
 	}
 
+	private static boolean tooLong(String name) {
+		// a char is at most three bytes in UTF-8: most names need no encoding to tell
+		return name.length() * 3 > MAX_NAME_BYTES && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES;
+	}
+
 	/** Whether this is the root folder. */
 	public boolean isRoot() {
 		return value.equals("/");
+	}
+
+	/** Whether this is one of {@link #KERNEL_FOLDERS} or lies below one. */
+	public boolean isKernelFilesystem() {
+		return KERNEL_FOLDERS.stream().anyMatch(folder -> equals(folder) || isBelow(folder));
 	}
 
 	/** Whether this path lies strictly below {@code folder}. */

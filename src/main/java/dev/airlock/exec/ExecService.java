@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
-import dev.airlock.core.SandboxPath;
 import dev.airlock.core.ValidationFailed;
+import dev.airlock.core.Workdir;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
@@ -87,26 +86,35 @@ public class ExecService {
 		validate(command);
 		// the activity and EXEC_STARTED commit together: one commit, not two, on the hot
 		// path; a denied command's event goes out after it (its listener may end the
-		// sandbox, which is never done inside a transaction)
+		// sandbox, which is never done inside a transaction). Under denied patterns the
+		// program the sandbox would run is asked of its agent first, outside the
+		// transaction, and EXEC_STARTED commits once it passed too.
 		var admitted = transaction.execute(status -> {
 			var active = activity.begin(sandboxId, caller);
-			var pattern = deniedBy(command, active.policy());
-			if (pattern == null) {
+			var patterns = active.policy().deniedCommandPatterns();
+			var pattern = DeniedPatterns.firstMatch(patterns, command.command(), null);
+			if (pattern == null && patterns.isEmpty()) {
 				events.publishEvent(new ExecStarted(sandboxId, active.tenant(), command.command(), caller.actor()));
 			}
 			return new Admission(active, pattern);
 		});
 		var sandbox = admitted.sandbox();
 		var policy = sandbox.policy();
-		if (admitted.deniedBy() != null) {
-			deny(sandbox.id(), sandbox.tenant(), command, admitted.deniedBy(), policy, caller);
+		var deniedBy = admitted.deniedBy();
+		var spec = spec(command, policy);
+		if (deniedBy == null && !policy.deniedCommandPatterns().isEmpty()) {
+			// the program the sandbox would run, asked of its agent outside any
+			// transaction
+			var program = containers.program(sandboxId, spec).orElse(null);
+			deniedBy = DeniedPatterns.firstMatch(policy.deniedCommandPatterns(), command.command(), program);
+			if (deniedBy == null) {
+				transaction.executeWithoutResult(status -> events
+					.publishEvent(new ExecStarted(sandboxId, sandbox.tenant(), command.command(), caller.actor())));
+			}
 		}
-		var timeoutSeconds = Math.min(
-				command.timeoutSeconds() != null ? command.timeoutSeconds() : policy.maxExecSeconds(),
-				policy.maxExecSeconds());
-		var stdin = command.stdin() == null ? null : command.stdin().getBytes(StandardCharsets.UTF_8);
-		var spec = new ExecSpec(command.command(), command.env(), command.workdir(), stdin,
-				Duration.ofSeconds(timeoutSeconds));
+		if (deniedBy != null) {
+			deny(sandbox.id(), sandbox.tenant(), command, deniedBy, policy, caller);
+		}
 		var stdoutCap = new CappedStream(policy.maxOutputBytes());
 		var stderrCap = new CappedStream(policy.maxOutputBytes());
 		var capped = new ExecOutput() {
@@ -175,19 +183,13 @@ public class ExecService {
 		}
 	}
 
-	/**
-	 * The whole argv, joined by spaces, against each pattern (a regex find): a match
-	 * never runs.
-	 */
-	/** The first of the policy's denied patterns the command matches, if any. */
-	private static @Nullable String deniedBy(ExecCommand command, PolicyView policy) {
-		var line = String.join(" ", command.command());
-		for (var pattern : policy.deniedCommandPatterns()) {
-			if (Pattern.compile(pattern).matcher(line).find()) {
-				return pattern;
-			}
-		}
-		return null;
+	private static ExecSpec spec(ExecCommand command, PolicyView policy) {
+		var timeoutSeconds = Math.min(
+				command.timeoutSeconds() != null ? command.timeoutSeconds() : policy.maxExecSeconds(),
+				policy.maxExecSeconds());
+		var stdin = command.stdin() == null ? null : command.stdin().getBytes(StandardCharsets.UTF_8);
+		return new ExecSpec(command.command(), command.env(), command.workdir(), stdin,
+				Duration.ofSeconds(timeoutSeconds));
 	}
 
 	private void deny(String sandboxId, String tenant, ExecCommand command, String pattern, PolicyView policy,
@@ -217,9 +219,7 @@ public class ExecService {
 		var errors = new ValidationFailed.Collector();
 		errors.check(!command.command().isEmpty() && !command.command().getFirst().isEmpty(), "command",
 				"must name a program");
-		if (command.workdir() != null) {
-			errors.check(SandboxPath.isNormal(command.workdir()), "workdir", "must be an absolute, normalised path");
-		}
+		Workdir.check(command.workdir(), errors);
 		errors.throwIfAny();
 	}
 

@@ -1,5 +1,7 @@
 package dev.airlock.runtime;
 
+import java.util.Optional;
+
 /** The port for running commands inside a sandbox's container. */
 public interface ContainerExec {
 
@@ -9,5 +11,11 @@ public interface ContainerExec {
 	 * and every process it started are killed.
 	 */
 	ExecOutcome exec(String sandboxId, ExecSpec spec, ExecOutput output);
+
+	/**
+	 * The absolute path of the program {@code spec} would run ({@code argv[0]} looked up
+	 * on its {@code PATH}, as its exec would), or empty when there is none; runs nothing.
+	 */
+	Optional<String> program(String sandboxId, ExecSpec spec);
 
 }

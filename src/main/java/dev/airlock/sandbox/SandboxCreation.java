@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 import dev.airlock.core.AirlockException;
 import dev.airlock.core.Ids;
-import dev.airlock.core.SandboxPath;
 import dev.airlock.core.ValidationFailed;
+import dev.airlock.core.Workdir;
 import dev.airlock.policy.AdmissionRequest;
 import dev.airlock.policy.NetworkMode;
 import dev.airlock.policy.PolicyService;
@@ -167,9 +167,9 @@ class SandboxCreation {
 	}
 
 	private static String checkedWorkdir(String workdir) {
-		if (!SandboxPath.isNormal(workdir)) {
-			throw ValidationFailed.of("workdir", "must be an absolute, normalised path");
-		}
+		var errors = new ValidationFailed.Collector();
+		Workdir.check(workdir, errors);
+		errors.throwIfAny();
 		return workdir;
 	}
 

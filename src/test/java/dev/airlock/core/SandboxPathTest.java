@@ -81,4 +81,33 @@ class SandboxPathTest {
 		assertThat(new SandboxPath("/etc/passwd").firstFolderHolding(roots)).isEmpty();
 	}
 
+	@Test
+	void theKernelsFilesystemsAreRefusedAsAWorkdirWhateverTheDepth() {
+		for (var workdir : List.of("/proc", "/proc/self/fd/7", "/proc/self/cwd", "/proc/1/root", "/sys",
+				"/sys/fs/cgroup", "/dev", "/dev/shm", "//proc/./self/fd/3/")) {
+			var errors = new ValidationFailed.Collector();
+			Workdir.check(workdir, errors);
+			assertThatThrownBy(errors::throwIfAny).as(workdir)
+				.isInstanceOfSatisfying(ValidationFailed.class,
+						e -> assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("workdir"));
+		}
+		for (var workdir : List.of("/workspace", "/tmp", "/process", "/device", "/system/x", "/")) {
+			var errors = new ValidationFailed.Collector();
+			Workdir.check(workdir, errors);
+			assertThat(errors.isEmpty()).as(workdir).isTrue();
+		}
+	}
+
+	@Test
+	void aNameLongerThanTheKernelTakesIsRefused() {
+		assertThatThrownBy(() -> SandboxPath.parse("/workspace/" + "n".repeat(256)))
+			.isInstanceOf(SandboxPath.Invalid.class)
+			.hasMessageContaining("255 bytes");
+		assertThatThrownBy(() -> SandboxPath.parse("/workspace/" + "é".repeat(128)))
+			.isInstanceOf(SandboxPath.Invalid.class);
+		assertThat(SandboxPath.isNormal("/workspace/" + "n".repeat(256))).isFalse();
+		assertThat(SandboxPath.parse("/workspace/" + "n".repeat(255)).value()).endsWith("n");
+		assertThat(SandboxPath.parse("/workspace/" + "é".repeat(127)).value()).endsWith("é");
+	}
+
 }

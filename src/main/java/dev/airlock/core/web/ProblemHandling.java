@@ -121,7 +121,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			var field = path((JacksonException) cause, "body");
 			return body(Problems.of(ValidationFailed.of(field, "wrong type or format")));
 		}
-		var detail = cause instanceof JacksonException ? "The request body is not valid JSON."
+		var detail = cause instanceof JacksonException jackson ? notJson(jackson)
 				: "The request body is missing or unreadable.";
 		return body(Problems.of(ErrorCode.MALFORMED_REQUEST, detail));
 	}
@@ -219,6 +219,13 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			}
 		}
 		return out.isEmpty() ? fallback : out.toString();
+	}
+
+	private static String notJson(JacksonException exception) {
+		// StreamReadFeature.STRICT_DUPLICATE_DETECTION's words; the name itself is not
+		// echoed
+		return String.valueOf(exception.getOriginalMessage()).startsWith("Duplicate")
+				? "The request body is not valid JSON: it names a field twice." : "The request body is not valid JSON.";
 	}
 
 	private static String lastNode(String propertyPath) {

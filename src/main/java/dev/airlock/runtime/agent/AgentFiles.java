@@ -181,7 +181,7 @@ public final class AgentFiles {
 		};
 	}
 
-	private static RuntimeException failure(String path, Frame frame) {
+	static RuntimeException failure(String path, Frame frame) {
 		var error = AgentError.of(frame);
 		var code = error.code();
 		var message = error.message();
@@ -200,6 +200,8 @@ public final class AgentFiles {
 				new SandboxPathRefused(ErrorCode.STORAGE_FULL, "No room for '" + path + "': the folder is full.");
 			case NO_MEMORY -> new SandboxPathRefused(ErrorCode.STORAGE_FULL, "No room for '" + path
 					+ "': the sandbox's memory limit cannot hold it (writable folders live in memory).");
+			case IN_USE -> new SandboxPathRefused(ErrorCode.PATH_NOT_ALLOWED,
+					"'" + path + "' is in use, or changed while it was being removed: " + message);
 			case TOO_MANY -> new SandboxPathRefused(ErrorCode.VALIDATION_FAILED,
 					"'" + path + "' holds more than " + MAX_ENTRIES + " entries.");
 			case LIMIT -> new SandboxBusy("The sandbox's agent is busy: " + message);

@@ -67,6 +67,10 @@ final class Protocol {
 
 	static final int DELETE = 0x27;
 
+	static final int RESOLVE = 0x28;
+
+	static final int RESOLVED = 0x29;
+
 	static final int LOGS = 0x30;
 
 	static final int LOG = 0x31;
@@ -84,7 +88,7 @@ final class Protocol {
 
 		NOT_FOUND(1), NOT_A_DIRECTORY(2), NOT_A_FILE(3), PERMISSION_DENIED(4), READ_ONLY(5), NO_SPACE(6), NO_MEMORY(7),
 		PATH_REFUSED(8), TOO_LARGE(9), LIMIT(10), INVALID(11), CANCELLED(12), TIMEOUT(13), TOO_MANY(14), PROTOCOL(15),
-		VERSION(16), INTERNAL(99);
+		VERSION(16), IN_USE(17), INTERNAL(99);
 
 		private final int code;
 

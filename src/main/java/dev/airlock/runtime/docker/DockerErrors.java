@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import com.github.dockerjava.api.exception.DockerException;
 import dev.airlock.core.AirlockException;
+import dev.airlock.core.HostPaths;
 import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.RuntimeUnavailable;
 import io.micrometer.core.instrument.Metrics;
@@ -80,7 +81,8 @@ final class DockerErrors {
 
 	/**
 	 * The engine's error text: the message of a {@code {"message": "..."}} body, or the
-	 * body itself, bounded, when it is something else.
+	 * body itself, bounded, when it is something else; its host paths and ids hidden,
+	 * since it ends up in problems, end details and audit events.
 	 */
 	static String messageOf(String body) {
 		var text = body.strip();
@@ -95,6 +97,7 @@ final class DockerErrors {
 				// the raw text it is
 			}
 		}
+		text = HostPaths.hide(text);
 		return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "…";
 	}
 

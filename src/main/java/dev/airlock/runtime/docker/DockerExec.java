@@ -1,10 +1,13 @@
 package dev.airlock.runtime.docker;
 
+import java.util.Optional;
+
 import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ExecOutcome;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.agent.AgentExec;
+import dev.airlock.runtime.agent.AgentResolve;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +26,11 @@ class DockerExec implements ContainerExec {
 	@Override
 	public ExecOutcome exec(String sandboxId, ExecSpec spec, ExecOutput output) {
 		return AgentExec.run(channels.session(sandboxId), sandboxId, spec, output);
+	}
+
+	@Override
+	public Optional<String> program(String sandboxId, ExecSpec spec) {
+		return AgentResolve.program(channels.session(sandboxId), spec);
 	}
 
 }
