@@ -149,7 +149,7 @@ public class FileService {
 		var buffer = new byte[64 * 1024];
 		long total = 0;
 		int n;
-		while ((n = in.read(buffer)) >= 0) {
+		while ((n = read(in, buffer)) >= 0) {
 			total += n;
 			if (total > cap) {
 				throw new UploadTooLarge(cap);
@@ -157,6 +157,19 @@ public class FileService {
 			out.write(buffer, 0, n);
 		}
 		return total;
+	}
+
+	/**
+	 * A failed read of the body is the client's doing (it went away or stalled past the
+	 * server's timeout): a 400, not an error of Airlock's.
+	 */
+	private static int read(InputStream body, byte[] buffer) {
+		try {
+			return body.read(buffer);
+		}
+		catch (IOException e) {
+			throw new UploadIncomplete(e);
+		}
 	}
 
 }
