@@ -61,10 +61,7 @@ class UploadLimitTests extends IntegrationTestSupport {
 		var set = api.put("/v1/tenants/" + tenant + "/quota", Map.of("maxSandboxes", 5, "maxConcurrentUploads", 2));
 		assertThat(set.status()).as(set.body()).isEqualTo(200);
 		var policy = newPolicy(Map.of("maxUploadBytes", 64 * KIB));
-		var id = api.send("POST", "/v1/sandboxes", Map.of("image", IMAGE, "policy", policy), agent)
-			.json()
-			.get("id")
-			.asString();
+		var id = api.createSandbox(Map.of("image", IMAGE, "policy", policy), agent).json().get("id").asString();
 		var othersSandbox = sandbox();
 
 		// completed and failed uploads (refused while spooling, or by the container) give
@@ -98,7 +95,6 @@ class UploadLimitTests extends IntegrationTestSupport {
 			assertThat(leases(tenant)).isEqualTo(1);
 		}
 		await().until(() -> leases(tenant) == 0);
-		api.send("DELETE", "/v1/sandboxes/" + id, null, agent);
 	}
 
 	@Test

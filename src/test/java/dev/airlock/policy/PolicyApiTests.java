@@ -1,6 +1,5 @@
 package dev.airlock.policy;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,19 +153,7 @@ class PolicyApiTests extends IntegrationTestSupport {
 	}
 
 	Api.Response createAs(String key, String policy) {
-		var response = api.send("POST", "/v1/sandboxes", Map.of("image", IMAGE, "policy", policy), key);
-		if (response.status() == 201) {
-			granted.add(response.json().get("id").asString());
-		}
-		return response;
-	}
-
-	/** Created with tenants' own keys, so not through {@link #sandbox()}. */
-	final List<String> granted = new ArrayList<>();
-
-	@AfterEach
-	void removeTenantsSandboxes() {
-		granted.forEach(id -> api.delete("/v1/sandboxes/" + id));
+		return api.createSandbox(Map.of("image", IMAGE, "policy", policy), key);
 	}
 
 	@Test
@@ -199,7 +185,8 @@ class PolicyApiTests extends IntegrationTestSupport {
 		var firstKey = apiKey(first, "AGENT");
 		var secondKey = apiKey(second, "AGENT");
 		var name = newPolicy(Map.of("tenants", List.of()));
-		assertThat(createAs(firstKey, name).status()).isEqualTo(201);
+		var underVersionOne = createAs(firstKey, name);
+		assertThat(underVersionOne.status()).isEqualTo(201);
 		assertThat(createAs(secondKey, name).status()).isEqualTo(201);
 
 		var updated = api.put("/v1/policies/" + name,
@@ -211,7 +198,7 @@ class PolicyApiTests extends IntegrationTestSupport {
 		assertThat(createAs(firstKey, name).code()).isEqualTo("POLICY_NOT_ALLOWED");
 		assertThat(createAs(secondKey, name).status()).isEqualTo(201);
 		// the sandbox made under version 1 keeps running
-		assertThat(api.get("/v1/sandboxes/" + granted.getFirst()).json().get("status").asString()).isEqualTo("RUNNING");
+		assertThat(status(underVersionOne.json().get("id").asString())).isEqualTo("RUNNING");
 
 		// left out of an update: every tenant again
 		api.put("/v1/policies/" + name, Map.of("allowedImages", List.of("busybox:*")));

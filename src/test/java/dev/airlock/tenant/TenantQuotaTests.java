@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -24,14 +22,6 @@ class TenantQuotaTests extends IntegrationTestSupport {
 
 	@Autowired
 	TenantSettings defaults;
-
-	/** Created with tenants' own keys, so not through {@link #sandbox()}. */
-	final List<String> sandboxes = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void removeTenantsSandboxes() {
-		sandboxes.forEach(id -> api.delete("/v1/sandboxes/" + id));
-	}
 
 	Api.Response quota(String tenant, String key) {
 		return api.send("GET", "/v1/tenants/" + tenant + "/quota", null, key);
@@ -47,11 +37,7 @@ class TenantQuotaTests extends IntegrationTestSupport {
 	}
 
 	Api.Response create(String key, String policy) {
-		var response = api.send("POST", "/v1/sandboxes", Map.of("image", IMAGE, "policy", policy), key);
-		if (response.status() == 201) {
-			sandboxes.add(response.json().get("id").asString());
-		}
-		return response;
+		return api.createSandbox(Map.of("image", IMAGE, "policy", policy), key);
 	}
 
 	@Test
@@ -145,7 +131,8 @@ class TenantQuotaTests extends IntegrationTestSupport {
 		var second = newPolicy(Map.of("maxSandboxesPerTenant", 5));
 		limit(tenant, 2);
 
-		assertThat(create(agent, first).status()).isEqualTo(201);
+		var underFirst = create(agent, first);
+		assertThat(underFirst.status()).isEqualTo(201);
 		assertThat(create(agent, second).status()).isEqualTo(201);
 		for (var policy : List.of(first, second, "default")) {
 			var refused = create(agent, policy);
@@ -157,7 +144,8 @@ class TenantQuotaTests extends IntegrationTestSupport {
 		}
 
 		// ending one frees a slot, under any policy
-		api.send("DELETE", "/v1/sandboxes/" + sandboxes.getFirst(), null, agent);
+		var id = underFirst.json().get("id").asString();
+		assertThat(api.send("DELETE", "/v1/sandboxes/" + id, null, agent).status()).isEqualTo(204);
 		assertThat(create(agent, second).status()).isEqualTo(201);
 	}
 
