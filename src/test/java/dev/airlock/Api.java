@@ -71,7 +71,15 @@ public class Api {
 
 	/** Creates a sandbox and registers it for {@link #cleanUp()}. */
 	public Response createSandbox(Map<String, ?> body) {
-		var response = post("/v1/sandboxes", body);
+		return createSandbox(body, ADMIN_KEY);
+	}
+
+	/**
+	 * Creates a sandbox with {@code key} (of any tenant) and registers it for
+	 * {@link #cleanUp()}.
+	 */
+	public Response createSandbox(Map<String, ?> body, String key) {
+		var response = send("POST", "/v1/sandboxes", body, key);
 		if (response.status() == 201) {
 			created.add(response.json().get("id").asString());
 		}

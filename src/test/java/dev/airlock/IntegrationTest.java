@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Import;
 @Tag(IntegrationTest.TAG)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "airlock.security.admin-api-key=" + Api.ADMIN_KEY, "logging.level.dev.airlock=DEBUG",
-				"airlock.metrics.gauge-interval=1s" })
+				"airlock.metrics.gauge-interval=1s",
+				// tests and benchmarks run hundreds of sandboxes as the admin's tenant
+				"airlock.tenants.max-sandboxes=1000" })
 @Import({ TestDatabase.class, Api.class, DockerProbe.class, RecordedEvents.class })
 public @interface IntegrationTest {
 

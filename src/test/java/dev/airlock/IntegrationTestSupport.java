@@ -104,6 +104,16 @@ public abstract class IntegrationTestSupport {
 	}
 
 	/**
+	 * A new API key of {@code tenant} in {@code role} (AGENT, ADMIN…); answers its
+	 * secret.
+	 */
+	protected String apiKey(String tenant, String role) {
+		var response = api.post("/v1/api-keys", Map.of("tenant", tenant, "role", role, "name", "test " + role));
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json().get("key").asString();
+	}
+
+	/**
 	 * A name no other test run uses (policies, tenants, labels share one database):
 	 * {@code prefix-} and eight hex digits.
 	 */

@@ -18,6 +18,7 @@ import dev.airlock.sandbox.SandboxEvents.SandboxStartFailed;
 import dev.airlock.security.SecurityEvents.ApiKeyCreated;
 import dev.airlock.security.SecurityEvents.ApiKeyRevoked;
 import dev.airlock.security.SecurityEvents.AuthFailed;
+import dev.airlock.tenant.QuotaUpdated;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -150,6 +151,13 @@ class AuditRecorder {
 
 	private static ObjectNode data() {
 		return AuditChain.JSON.createObjectNode();
+	}
+
+	@EventListener
+	void on(QuotaUpdated e) {
+		log.append("QUOTA_UPDATED", e.quota().tenant(), e.actor(), null,
+				data().put("maxSandboxes", e.quota().maxSandboxes())
+					.put("maxConcurrentUploads", e.quota().maxConcurrentUploads()));
 	}
 
 }

@@ -2,8 +2,8 @@
  * The tamper-evident audit log: every event, hash-chained, append-only; query, verify and
  * export.
  */
-@ApplicationModule(
-		allowedDependencies = { "core", "security", "policy", "sandbox", "exec", "files", "enforcement :: events" })
+@ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox", "exec", "files", "tenant",
+		"enforcement :: events" })
 @NullMarked
 package dev.airlock.audit;
 

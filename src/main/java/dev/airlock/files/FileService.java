@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.security.DigestOutputStream;
 import java.util.List;
 
@@ -22,10 +21,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Upload, download, list and delete inside RUNNING sandboxes. Uploads are spooled to a
- * temporary file while they are counted and hashed (never held in memory), refused the
- * moment they pass the policy's cap, and handed to the container only when complete, so a
- * broken upload leaves no half-written file behind.
+ * Upload, download, list and delete inside RUNNING sandboxes. Uploads take a place in
+ * their tenant's {@code maxConcurrentUploads}, are spooled to a file of the host's
+ * {@link UploadSpool} while they are counted and hashed (never held in memory), refused
+ * the moment they pass the policy's cap or the spool's, and handed to the container only
+ * when complete, so a broken upload leaves no half-written file behind.
  */
 @Service
 public class FileService {
@@ -38,12 +38,18 @@ public class FileService {
 
 	private final MeterRegistry meters;
 
-	FileService(SandboxActivity activity, ContainerFiles files, ApplicationEventPublisher events,
-			MeterRegistry meters) {
+	private final UploadSlots slots;
+
+	private final UploadSpool spool;
+
+	FileService(SandboxActivity activity, ContainerFiles files, ApplicationEventPublisher events, MeterRegistry meters,
+			UploadSlots slots, UploadSpool spool) {
 		this.activity = activity;
 		this.files = files;
 		this.events = events;
 		this.meters = meters;
+		this.slots = slots;
+		this.spool = spool;
 	}
 
 	/** Where a download goes once its size is known. */
@@ -62,27 +68,21 @@ public class FileService {
 		if (declaredLength > cap) {
 			throw new UploadTooLarge(cap);
 		}
-		try {
-			var spool = Files.createTempFile("airlock-upload-", ".part");
-			try {
-				var digest = Sha256.digest();
-				long size;
-				try (var out = new DigestOutputStream(Files.newOutputStream(spool), digest)) {
-					size = copyCapped(body, out, cap);
-				}
-				try (var content = Files.newInputStream(spool)) {
-					files.writeFile(sandboxId, root, path, content, size);
-				}
-				var stored = new StoredFile(path, size, Sha256.hex(digest.digest()));
-				meters.counter("airlock.files.bytes", "direction", "upload").increment(size);
-				activity.heartbeat(sandboxId);
-				events.publishEvent(
-						new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(), caller.actor()));
-				return stored;
+		try (var slot = slots.acquire(sandbox.tenant()); var spooled = spool.open(declaredLength)) {
+			var digest = Sha256.digest();
+			long size;
+			try (var out = new DigestOutputStream(spooled.output(), digest)) {
+				size = copyCapped(body, out, cap);
 			}
-			finally {
-				Files.deleteIfExists(spool);
+			try (var content = spooled.input()) {
+				files.writeFile(sandboxId, root, path, content, size);
 			}
+			var stored = new StoredFile(path, size, Sha256.hex(digest.digest()));
+			meters.counter("airlock.files.bytes", "direction", "upload").increment(size);
+			activity.heartbeat(sandboxId);
+			events.publishEvent(
+					new FileWritten(sandboxId, sandbox.tenant(), path, size, stored.sha256(), caller.actor()));
+			return stored;
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
@@ -149,7 +149,7 @@ public class FileService {
 		var buffer = new byte[64 * 1024];
 		long total = 0;
 		int n;
-		while ((n = in.read(buffer)) >= 0) {
+		while ((n = read(in, buffer)) >= 0) {
 			total += n;
 			if (total > cap) {
 				throw new UploadTooLarge(cap);
@@ -157,6 +157,19 @@ public class FileService {
 			out.write(buffer, 0, n);
 		}
 		return total;
+	}
+
+	/**
+	 * A failed read of the body is the client's doing (it went away or stalled past the
+	 * server's timeout): a 400, not an error of Airlock's.
+	 */
+	private static int read(InputStream body, byte[] buffer) {
+		try {
+			return body.read(buffer);
+		}
+		catch (IOException e) {
+			throw new UploadIncomplete(e);
+		}
 	}
 
 }

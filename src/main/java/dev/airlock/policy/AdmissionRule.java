@@ -12,6 +12,10 @@ interface AdmissionRule {
 
 	Optional<AirlockException> check(PolicyView policy, AdmissionRequest request);
 
+	/** Only tenants the policy grants (its {@code tenants}; empty: every tenant). */
+	AdmissionRule TENANT_GRANTED = (policy, request) -> policy.grants(request.tenant()) ? Optional.empty()
+			: Optional.of(new PolicyNotAllowed(request.tenant(), policy.name()));
+
 	/** Only images that match one of the policy's {@code allowedImages} globs. */
 	AdmissionRule IMAGE_ALLOWED = (policy,
 			request) -> policy.allowedImages()

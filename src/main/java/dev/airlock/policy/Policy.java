@@ -78,6 +78,8 @@ class Policy {
 
 	private String runtime;
 
+	private String[] tenants;
+
 	private Instant createdAt;
 
 	private String createdBy;
@@ -112,6 +114,7 @@ class Policy {
 		this.cpuBudgetSeconds = d.cpuBudgetSeconds();
 		this.maxSandboxesPerTenant = d.maxSandboxesPerTenant();
 		this.runtime = d.runtime();
+		this.tenants = d.tenants().toArray(String[]::new);
 		this.createdAt = createdAt;
 		this.createdBy = createdBy;
 	}
@@ -141,7 +144,7 @@ class Policy {
 				idleTimeoutSeconds, cpus, memoryMb, pidsLimit, diskMb, network, List.of(egressAllowlist),
 				readOnlyRootfs, List.of(writablePaths), runAsUser, maxExecSeconds, maxOutputBytes, maxUploadBytes,
 				List.of(deniedCommandPatterns), killOnDeniedCommand, cpuBudgetSeconds, maxSandboxesPerTenant, runtime,
-				createdAt, deleted);
+				List.of(tenants), createdAt, deleted);
 	}
 
 }

@@ -44,9 +44,12 @@ public record PolicyDefinition(
 		@Nullable @Size(max = 50) List<@NotBlank @Size(max = 500) String> deniedCommandPatterns,
 		@Nullable Boolean killOnDeniedCommand, @Nullable @Positive @Max(MAX_TTL_SECONDS) Integer cpuBudgetSeconds,
 		@Nullable @Positive @Max(10000) Integer maxSandboxesPerTenant,
-		@Nullable @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,31}") String runtime) {
+		@Nullable @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,31}") String runtime,
+		@Nullable @Size(max = 500) List<@NotBlank @Pattern(regexp = TENANT,
+				message = "must be a tenant name: 1-63 letters, digits, '.', '_' or '-'") String> tenants) {
 
 	public static final String NAME = "[a-z0-9][a-z0-9-]{0,62}";
+	static final String TENANT = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
 	static final String IMAGE_GLOB = "[A-Za-z0-9*?][A-Za-z0-9._/:@*?-]*";
 	static final int MAX_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -54,7 +57,7 @@ public record PolicyDefinition(
 	static final PolicyDefinition DEFAULTS = new PolicyDefinition(null, null,
 			List.of("python:*", "busybox:*", "node:*", "alpine:*", "debian:*", "ubuntu:*"), 900, 3600, 600, 1.0, 512,
 			128, 512, NetworkMode.NONE, List.of(), true, List.of("/workspace", "/tmp"), "1000:1000", 300, 1048576L,
-			67108864L, List.of(), false, null, 20, "runc");
+			67108864L, List.of(), false, null, 20, "runc", List.of());
 
 	/** This definition with every missing field taken from {@link #DEFAULTS}. */
 	PolicyDefinition withDefaults() {
@@ -67,7 +70,8 @@ public record PolicyDefinition(
 				or(writablePaths, d.writablePaths), or(runAsUser, d.runAsUser), or(maxExecSeconds, d.maxExecSeconds),
 				or(maxOutputBytes, d.maxOutputBytes), or(maxUploadBytes, d.maxUploadBytes),
 				or(deniedCommandPatterns, d.deniedCommandPatterns), or(killOnDeniedCommand, d.killOnDeniedCommand),
-				cpuBudgetSeconds, or(maxSandboxesPerTenant, d.maxSandboxesPerTenant), or(runtime, d.runtime));
+				cpuBudgetSeconds, or(maxSandboxesPerTenant, d.maxSandboxesPerTenant), or(runtime, d.runtime),
+				or(tenants, d.tenants));
 	}
 
 	private static <T> T or(@Nullable T value, T fallback) {

@@ -22,8 +22,8 @@ public class PolicyService {
 
 	public static final String DEFAULT_POLICY = "default";
 
-	private static final List<AdmissionRule> ADMISSION_RULES = List.of(AdmissionRule.IMAGE_ALLOWED,
-			AdmissionRule.CPUS_WITHIN_POLICY, AdmissionRule.MEMORY_WITHIN_POLICY);
+	private static final List<AdmissionRule> ADMISSION_RULES = List.of(AdmissionRule.TENANT_GRANTED,
+			AdmissionRule.IMAGE_ALLOWED, AdmissionRule.CPUS_WITHIN_POLICY, AdmissionRule.MEMORY_WITHIN_POLICY);
 
 	private final Policies policies;
 

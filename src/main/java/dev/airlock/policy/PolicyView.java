@@ -11,5 +11,14 @@ public record PolicyView(String name, int version, @Nullable String description,
 		int diskMb, NetworkMode network, List<String> egressAllowlist, boolean readOnlyRootfs,
 		List<String> writablePaths, String runAsUser, int maxExecSeconds, long maxOutputBytes, long maxUploadBytes,
 		List<String> deniedCommandPatterns, boolean killOnDeniedCommand, @Nullable Integer cpuBudgetSeconds,
-		int maxSandboxesPerTenant, String runtime, Instant createdAt, boolean deleted) {
+		int maxSandboxesPerTenant, String runtime, List<String> tenants, Instant createdAt, boolean deleted) {
+
+	/**
+	 * Whether {@code tenant} may create sandboxes under this policy: an empty list grants
+	 * everyone.
+	 */
+	public boolean grants(String tenant) {
+		return tenants.isEmpty() || tenants.contains(tenant);
+	}
+
 }

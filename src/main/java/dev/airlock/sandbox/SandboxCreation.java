@@ -17,6 +17,7 @@ import dev.airlock.runtime.RuntimeError;
 import dev.airlock.sandbox.SandboxEvents.SandboxCreated;
 import dev.airlock.sandbox.SandboxEvents.SandboxStartFailed;
 import dev.airlock.security.Caller;
+import dev.airlock.tenant.TenantQuotas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -51,11 +52,13 @@ class SandboxCreation {
 
 	private final JdbcClient jdbc;
 
+	private final TenantQuotas quotas;
+
 	private final Clock clock;
 
 	SandboxCreation(Sandboxes sandboxes, PolicyService policies, ContainerLifecycle containers, SandboxEndings endings,
 			SandboxSettings settings, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-			JdbcClient jdbc, Clock clock) {
+			JdbcClient jdbc, TenantQuotas quotas, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.containers = containers;
@@ -64,6 +67,7 @@ class SandboxCreation {
 		this.events = events;
 		this.tx = new TransactionTemplate(transactions);
 		this.jdbc = jdbc;
+		this.quotas = quotas;
 		this.clock = clock;
 	}
 
@@ -73,7 +77,7 @@ class SandboxCreation {
 		var memoryMb = request.memoryMb() != null ? request.memoryMb() : policy.memoryMb();
 		var ttl = Math.min(request.ttlSeconds() != null ? request.ttlSeconds() : policy.defaultTtlSeconds(),
 				policy.maxTtlSeconds());
-		policies.admit(policy, new AdmissionRequest(request.image(), cpus, memoryMb, ttl));
+		policies.admit(policy, new AdmissionRequest(request.image(), cpus, memoryMb, ttl, caller.tenant()));
 		var workdir = request.workdir() != null ? checkedWorkdir(request.workdir()) : policy.writablePaths().getFirst();
 		var command = request.command() != null ? request.command() : settings.keepAliveCommand();
 
@@ -144,25 +148,29 @@ class SandboxCreation {
 	}
 
 	/**
-	 * The policy's {@code maxSandboxesPerTenant}, checked under a lock on (tenant,
-	 * policy) in the transaction that inserts the row: of two creates racing for the last
-	 * slot, exactly one gets it.
+	 * The tenant's {@code maxSandboxes} over all its live sandboxes, and inside it the
+	 * policy's {@code maxSandboxesPerTenant}: both counted under one lock per tenant in
+	 * the transaction that inserts the row, so of creates racing for the last slot, under
+	 * whichever policies, exactly one gets it.
 	 */
 	private void withinQuota(String tenant, PolicyView policy) {
-		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('quota:' || :tenant || ':' || :policy)) as text)")
+		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('quota:' || :tenant)) as text)")
 			.param("tenant", tenant)
-			.param("policy", policy.name())
 			.query(String.class)
 			.single();
 		var live = jdbc.sql("""
-				select count(*) from sandboxes
-				where tenant = :tenant and policy_name = :policy and status in ('CREATING', 'RUNNING', 'STOPPING')""")
+				select count(*) as tenant_live, count(*) filter (where policy_name = :policy) as policy_live
+				from sandboxes where tenant = :tenant and status in ('CREATING', 'RUNNING', 'STOPPING')""")
 			.param("tenant", tenant)
 			.param("policy", policy.name())
-			.query(Long.class)
+			.query((row, n) -> new long[] { row.getLong("tenant_live"), row.getLong("policy_live") })
 			.single();
-		if (live >= policy.maxSandboxesPerTenant()) {
-			throw new QuotaExceeded(tenant, policy.name(), policy.maxSandboxesPerTenant());
+		var quota = quotas.of(tenant);
+		if (live[0] >= quota.maxSandboxes()) {
+			throw QuotaExceeded.ofTenant(tenant, quota.maxSandboxes());
+		}
+		if (live[1] >= policy.maxSandboxesPerTenant()) {
+			throw QuotaExceeded.ofPolicy(tenant, policy.name(), policy.maxSandboxesPerTenant());
 		}
 	}
 

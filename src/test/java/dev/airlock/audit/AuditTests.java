@@ -130,7 +130,7 @@ class AuditTests extends IntegrationTestSupport {
 
 	static PolicyDefinition definition(String name) {
 		return new PolicyDefinition(name, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null);
 	}
 
 	@Test

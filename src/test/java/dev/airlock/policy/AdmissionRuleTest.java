@@ -14,14 +14,14 @@ class AdmissionRuleTest {
 	/** A policy with the seeded defaults but for its images, CPUs and memory. */
 	static PolicyView policy(List<String> allowedImages, double cpus, int memoryMb) {
 		var definition = new PolicyDefinition("strict", null, allowedImages, null, null, null, cpus, memoryMb, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 		return new Policy("strict", 3, definition.withDefaults(), Instant.EPOCH, "key:test").toView();
 	}
 
 	static final PolicyView POLICY = policy(List.of("busybox:*", "python:3.12"), 1.5, 256);
 
 	static AdmissionRequest request(String image, double cpus, int memoryMb) {
-		return new AdmissionRequest(image, cpus, memoryMb, 600);
+		return new AdmissionRequest(image, cpus, memoryMb, 600, "team-a");
 	}
 
 	@Test

@@ -23,10 +23,12 @@ class PolicyApiTests extends IntegrationTestSupport {
 		assertThat(policy.get("readOnlyRootfs").asBoolean()).isTrue();
 		assertThat(policy.get("runAsUser").asString()).isEqualTo("1000:1000");
 		assertThat(policy.get("writablePaths")).extracting(n -> n.asString()).containsExactly("/workspace", "/tmp");
+		assertThat(policy.get("tenants")).as("granted to every tenant").isEmpty();
 		for (var field : List.of("name", "description", "allowedImages", "defaultTtlSeconds", "maxTtlSeconds",
 				"idleTimeoutSeconds", "cpus", "memoryMb", "pidsLimit", "diskMb", "network", "egressAllowlist",
 				"readOnlyRootfs", "writablePaths", "runAsUser", "maxExecSeconds", "maxOutputBytes", "maxUploadBytes",
-				"deniedCommandPatterns", "cpuBudgetSeconds", "maxSandboxesPerTenant", "runtime", "version")) {
+				"deniedCommandPatterns", "cpuBudgetSeconds", "maxSandboxesPerTenant", "runtime", "tenants",
+				"version")) {
 			assertThat(policy.has(field)).as(field).isTrue();
 		}
 		var list = api.get("/v1/policies?size=500").json();
@@ -148,6 +150,69 @@ class PolicyApiTests extends IntegrationTestSupport {
 		assertThat(api.createSandbox(Map.of("image", IMAGE, "policy", name)).status()).isEqualTo(201);
 		var refused = api.createSandbox(Map.of("image", "busybox:1.4", "policy", name));
 		assertThat(refused.code()).isEqualTo("IMAGE_NOT_ALLOWED");
+	}
+
+	Api.Response createAs(String key, String policy) {
+		return api.createSandbox(Map.of("image", IMAGE, "policy", policy), key);
+	}
+
+	@Test
+	void aPolicyGrantedToSomeTenantsRefusesEveryOtherWith403() {
+		var trusted = uniqueName("t");
+		var stranger = uniqueName("t");
+		var trustedKey = apiKey(trusted, "AGENT");
+		var strangerKey = apiKey(stranger, "AGENT");
+		var name = newPolicy(Map.of("tenants", List.of(trusted, "someone-else")));
+		assertThat(api.get("/v1/policies/" + name).json().get("tenants")).extracting(n -> n.asString())
+			.containsExactly(trusted, "someone-else");
+
+		var refused = createAs(strangerKey, name);
+		assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+		assertThat(refused.code()).isEqualTo("POLICY_NOT_ALLOWED");
+		assertThat(refused.json().get("detail").asString()).contains(name).doesNotContain(trusted);
+		assertThat(jdbc.queryForObject("select count(*) from sandboxes where tenant = ?", Long.class, stranger))
+			.isZero();
+		var allowed = createAs(trustedKey, name);
+		assertThat(allowed.status()).as(allowed.body()).isEqualTo(201);
+		// the grant binds every caller's own tenant, an admin's too
+		assertThat(api.createSandbox(Map.of("image", IMAGE, "policy", name)).code()).isEqualTo("POLICY_NOT_ALLOWED");
+	}
+
+	@Test
+	void anEmptyGrantIsEveryTenantAndAnUpdateChangesTheGrantForNewSandboxesOnly() {
+		var first = uniqueName("t");
+		var second = uniqueName("t");
+		var firstKey = apiKey(first, "AGENT");
+		var secondKey = apiKey(second, "AGENT");
+		var name = newPolicy(Map.of("tenants", List.of()));
+		var underVersionOne = createAs(firstKey, name);
+		assertThat(underVersionOne.status()).isEqualTo(201);
+		assertThat(createAs(secondKey, name).status()).isEqualTo(201);
+
+		var updated = api.put("/v1/policies/" + name,
+				Map.of("allowedImages", List.of("busybox:*"), "tenants", List.of(second)));
+		assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+		assertThat(updated.json().get("version").asInt()).isEqualTo(2);
+		assertThat(updated.json().get("tenants")).extracting(n -> n.asString()).containsExactly(second);
+
+		assertThat(createAs(firstKey, name).code()).isEqualTo("POLICY_NOT_ALLOWED");
+		assertThat(createAs(secondKey, name).status()).isEqualTo(201);
+		// the sandbox made under version 1 keeps running
+		assertThat(status(underVersionOne.json().get("id").asString())).isEqualTo("RUNNING");
+
+		// left out of an update: every tenant again
+		api.put("/v1/policies/" + name, Map.of("allowedImages", List.of("busybox:*")));
+		assertThat(createAs(firstKey, name).status()).isEqualTo(201);
+	}
+
+	@Test
+	void grantedTenantsMustBeTenantNames() {
+		var response = api.post("/v1/policies",
+				Map.of("name", uniqueName("p"), "tenants", List.of("team-a", "not a tenant!", "")));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
+		assertThat(fields(response)).allMatch(field -> field.startsWith("tenants")).isNotEmpty();
 	}
 
 	private static HashSet<String> fields(Api.Response response) {

@@ -23,7 +23,7 @@ class PolicyRulesTest {
 			@Nullable String runtime) {
 		return new PolicyDefinition("p", null, null, defaultTtlSeconds, maxTtlSeconds, null, null, null, null, null,
 				null, null, null, writablePaths, null, null, null, null, deniedCommandPatterns, null, null, null,
-				runtime)
+				runtime, null)
 			.withDefaults();
 	}
 

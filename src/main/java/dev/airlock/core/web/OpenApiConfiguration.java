@@ -84,7 +84,7 @@ class OpenApiConfiguration {
 			case "400" -> "Invalid request (VALIDATION_FAILED, MALFORMED_REQUEST, PATH_NOT_ALLOWED, …)";
 			case "401" -> "No or an invalid API key (UNAUTHENTICATED)";
 			case "403" ->
-				"The key's role may not, or the policy forbids (FORBIDDEN, POLICY_VIOLATION, IMAGE_NOT_ALLOWED)";
+				"The key's role may not, or the policy forbids (FORBIDDEN, POLICY_VIOLATION, POLICY_NOT_ALLOWED, IMAGE_NOT_ALLOWED)";
 			case "404" -> "Not found, or another tenant's (SANDBOX_NOT_FOUND, …)";
 			case "409" -> "Conflict with the current state (SANDBOX_NOT_RUNNING, …)";
 			case "429" -> "Quota or rate limit reached (QUOTA_EXCEEDED, RATE_LIMITED); see Retry-After";
