@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the in-sandbox agent (Rust, standard library only, no cargo) into target/agent/airlock-agent,
 # a static binary, and copies it to target/classes/agent/ where the Java side loads it as the classpath
-# resource /agent/airlock-agent.
+# resource /agent/airlock-agent; also the integration tests' syscall probe, target/agent/syscall-probe.
 #   bash agent/build.sh          build (skipped when the binary is newer than every source)
 #   bash agent/build.sh --test   build, then build and run the unit and end-to-end tests
 # RUSTC picks the compiler (default: rustc on PATH; Debian's 1.63 and newer ones both work).
@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 RUSTC=${RUSTC:-rustc}
 OUT=target/agent
 BIN=$OUT/airlock-agent
+PROBE=$OUT/syscall-probe
 CLASSES=target/classes/agent
 FLAGS=(--edition 2021 -O -C panic=abort -C debuginfo=0)
 RELEASE=(-C lto -C codegen-units=1 -C target-feature=+crt-static)
@@ -20,23 +21,34 @@ mkdir -p "$OUT" "$CLASSES"
 
 newer_sources() { [ ! -e "$BIN" ] || [ -n "$(find agent/src agent/build.sh -newer "$BIN" -print -quit)" ]; }
 
-if newer_sources; then
-  echo "agent: building $BIN with $("$RUSTC" --version)"
+# compile SOURCE OUTPUT: a static release binary, stripped where the compiler can
+compile() {
   # -C strip exists since rustc 1.59; without it the binary is only bigger
-  if ! "$RUSTC" "${FLAGS[@]}" "${RELEASE[@]}" -C strip=symbols agent/src/main.rs -o "$BIN.tmp" 2>"$OUT/build.log"; then
+  if ! "$RUSTC" "${FLAGS[@]}" "${RELEASE[@]}" -C strip=symbols "$1" -o "$2.tmp" 2>"$OUT/build.log"; then
     if grep -q "strip" "$OUT/build.log"; then
-      "$RUSTC" "${FLAGS[@]}" "${RELEASE[@]}" agent/src/main.rs -o "$BIN.tmp"
+      "$RUSTC" "${FLAGS[@]}" "${RELEASE[@]}" "$1" -o "$2.tmp"
     else
       cat "$OUT/build.log" >&2
       exit 1
     fi
   fi
   cat "$OUT/build.log" >&2
-  mv "$BIN.tmp" "$BIN"
-  if command -v file >/dev/null 2>&1 && ! file "$BIN" | grep -q "static"; then
-    echo "agent/build.sh: $BIN is not statically linked (is libc6-dev installed?)" >&2
+  mv "$2.tmp" "$2"
+  if command -v file >/dev/null 2>&1 && ! file "$2" | grep -q "static"; then
+    echo "agent/build.sh: $2 is not statically linked (is libc6-dev installed?)" >&2
     exit 1
   fi
+}
+
+if newer_sources; then
+  echo "agent: building $BIN with $("$RUSTC" --version)"
+  compile agent/src/main.rs "$BIN"
+fi
+# the integration tests' syscall probe (agent/probe): uploaded into sandboxes by the tests, never
+# put in the jar
+if [ ! -e "$PROBE" ] || [ agent/probe/syscall_probe.rs -nt "$PROBE" ] || [ agent/build.sh -nt "$PROBE" ]; then
+  echo "agent: building $PROBE"
+  compile agent/probe/syscall_probe.rs "$PROBE"
 fi
 cp -p "$BIN" "$CLASSES/airlock-agent"
 

@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates (but does not start) a sandbox's container and its writable volumes, hardened
- * as the README says: no capabilities, no new privileges, read-only root, no swap,
- * limits, no network unless the policy asks, no restarts, no engine logs, labelled; its
- * init and main process is the agent.
+ * as the README says: no capabilities, no new privileges, Airlock's seccomp profile,
+ * masked kernel files, read-only root, no swap, limits, no network unless the policy
+ * asks, no restarts, no engine logs, labelled; its init and main process is the agent.
  */
 @Component
 class HardenedContainers {
@@ -97,10 +97,9 @@ class HardenedContainers {
 	}
 
 	private HostConfig hostConfig(ContainerSpec spec, List<Mount> mounts) {
-		return HostConfig.newHostConfig()
-			.withPrivileged(false)
+		return new MaskedHostConfig().withPrivileged(false)
 			.withCapDrop(Capability.ALL)
-			.withSecurityOpts(List.of("no-new-privileges"))
+			.withSecurityOpts(List.of("no-new-privileges", SeccompProfile.SECURITY_OPT))
 			.withReadonlyRootfs(spec.readOnlyRootfs())
 			.withMounts(mounts)
 			.withMemory(spec.memoryBytes())
