@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.github.dockerjava.api.DockerClient;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +28,8 @@ public final class Dockerd {
 	private static final Path CONFIG = Path.of("/etc/docker/daemon.json");
 
 	private static final Path PID_FILE = Path.of("/var/run/docker.pid");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final File LOG = new File("/var/log/airlock-test-dockerd.log");
 
@@ -78,8 +82,7 @@ public final class Dockerd {
 	 * (SIGHUP), waiting until it says so.
 	 */
 	public void liveRestore(boolean on) throws IOException {
-		Files.createDirectories(CONFIG.getParent());
-		Files.writeString(CONFIG, "{\"live-restore\": " + on + "}\n");
+		writeLiveRestore(on);
 		new ProcessBuilder("kill", "-HUP", String.valueOf(pid())).inheritIO().start().onExit().join();
 		await().atMost(Duration.ofSeconds(30)).until(() -> liveRestore() == on);
 	}
@@ -91,11 +94,20 @@ public final class Dockerd {
 
 	/** dockerd running with live-restore on, whatever state a test left it in. */
 	public void restore() throws IOException {
-		Files.writeString(CONFIG, "{\"live-restore\": true}\n");
+		writeLiveRestore(true);
 		if (!answers()) {
 			start();
 		}
 		liveRestore(true);
+	}
+
+	/** Sets the key in daemon.json, keeping whatever else it says. */
+	private static void writeLiveRestore(boolean on) throws IOException {
+		Files.createDirectories(CONFIG.getParent());
+		var config = Files.exists(CONFIG) && !Files.readString(CONFIG).isBlank()
+				? (ObjectNode) JSON.readTree(CONFIG.toFile()) : JSON.createObjectNode();
+		config.put("live-restore", on);
+		Files.writeString(CONFIG, JSON.writeValueAsString(config) + "\n");
 	}
 
 	private boolean answers() {
