@@ -18,7 +18,9 @@ import java.util.Map;
  * <p>
  * An engine whose socket another process holds (systemd's socket activation) accepts
  * connections across its restart and answers none until the new process runs: there the
- * sign is no answer within the connect timeout, well before a new dockerd can answer.
+ * sign is no answer within the connect timeout, well before a new dockerd can answer. The
+ * price: an engine so overloaded that it answers no ping for that long while it still
+ * reports deaths would have them, for the rest of that stream, taken for a shutdown.
  */
 final class EngineShutdown {
 
