@@ -16,8 +16,10 @@ import org.springframework.stereotype.Component;
  * Acts on the engine's events within moments: an OOM kill ends the sandbox as
  * KILLED/MEMORY_LIMIT; a main process that exits ends it as
  * TERMINATED/MAIN_PROCESS_EXITED; an agent that died, went silent or broke its protocol
- * ends it as KILLED/AGENT_LOST; a container removed behind Airlock's back is LOST. Every
- * replica listens; the claim in {@link SandboxEndings#end} lets exactly one act.
+ * ends it as KILLED/AGENT_LOST; a container removed behind Airlock's back is LOST, and so
+ * is one its engine stopped while shutting down (LOST/RUNTIME_RESTARTED: the outcome is
+ * recorded at once, the removal waits for the engine's return). Every replica listens;
+ * the claim in {@link SandboxEndings#end} lets exactly one act.
  */
 @Component
 class ContainerEvents implements SmartLifecycle {
@@ -53,7 +55,23 @@ class ContainerEvents implements SmartLifecycle {
 					"the container was removed outside Airlock");
 			case AGENT_LOST -> end(event.sandboxId(), SandboxStatus.KILLED, EndReason.AGENT_LOST,
 					event.detail() == null ? "the sandbox's agent is gone" : event.detail());
+			case ENGINE_STOPPED -> Thread.ofVirtual().start(() -> engineStopped(event));
 			case DIED -> Thread.ofVirtual().start(() -> died(event));
+		}
+	}
+
+	/**
+	 * Records the outcome at once; the removal fails while the engine goes down, and the
+	 * reconciler finishes it once the engine is back.
+	 */
+	private void engineStopped(ContainerEvent event) {
+		try {
+			end(event.sandboxId(), SandboxStatus.LOST, EndReason.RUNTIME_RESTARTED,
+					"the container engine stopped it on its way down (exit code " + event.exitCode() + ")");
+		}
+		catch (RuntimeException e) {
+			log.info("Sandbox {} {}: its removal waits for the engine ({})", event.sandboxId(),
+					EndReason.RUNTIME_RESTARTED, e.getMessage());
 		}
 	}
 

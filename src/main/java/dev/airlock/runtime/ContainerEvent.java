@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sandboxId whose container
  * @param type what happened
- * @param exitCode the main process's exit code, for {@link Type#DIED}
+ * @param exitCode the main process's exit code, for {@link Type#DIED} and
+ * {@link Type#ENGINE_STOPPED}
  * @param detail what happened, in words, where there is more to say
  */
 public record ContainerEvent(String sandboxId, Type type, @Nullable Long exitCode, @Nullable String detail) {
@@ -23,6 +24,11 @@ public record ContainerEvent(String sandboxId, Type type, @Nullable Long exitCod
 		 * removed).
 		 */
 		DIED,
+		/**
+		 * The main process ended because the engine itself is stopping: without
+		 * live-restore an engine stops every container on its way down.
+		 */
+		ENGINE_STOPPED,
 		/** The kernel's OOM killer killed a process in the container. */
 		OOM,
 		/** The container was removed. */

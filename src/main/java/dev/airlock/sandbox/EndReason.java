@@ -35,6 +35,11 @@ public enum EndReason {
 	AGENT_LOST,
 	/** Its container was removed outside Airlock (LOST). */
 	CONTAINER_MISSING,
+	/**
+	 * Its container died because the container engine stopped: a restart of an engine
+	 * without live-restore (LOST).
+	 */
+	RUNTIME_RESTARTED,
 	/** The service stopped while creating it (FAILED). */
 	CREATE_INTERRUPTED,
 	/** FAILED: the image is not there and cannot be pulled. */

@@ -104,7 +104,7 @@ class ObservabilityTests extends IntegrationTestSupport {
 		var result = promtool.run(null, "check", "rules", Path.of("helm/airlock/files/airlock-rules.yml").toString());
 
 		assertThat(result.exitCode()).as(result.output()).isZero();
-		assertThat(result.output()).contains("SUCCESS: 5 rules found");
+		assertThat(result.output()).contains("SUCCESS: 6 rules found");
 	}
 
 	@Test

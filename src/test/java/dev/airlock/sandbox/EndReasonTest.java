@@ -24,7 +24,8 @@ class EndReasonTest {
 	void theNamesClientsMatchOnStay() {
 		assertThat(EndReason.values()).extracting(Enum::name)
 			.contains("DELETED", "MAIN_PROCESS_EXITED", "TTL_EXPIRED", "IDLE_TIMEOUT", "MEMORY_LIMIT", "PIDS_LIMIT",
-					"CPU_BUDGET", "DENIED_COMMAND", "HALTED", "CONTAINER_MISSING", "CREATE_INTERRUPTED");
+					"CPU_BUDGET", "DENIED_COMMAND", "HALTED", "AGENT_LOST", "CONTAINER_MISSING", "RUNTIME_RESTARTED",
+					"CREATE_INTERRUPTED");
 	}
 
 }

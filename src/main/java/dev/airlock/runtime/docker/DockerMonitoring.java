@@ -110,7 +110,9 @@ class DockerMonitoring implements ContainerMonitoring {
 	/**
 	 * Follows die, oom and destroy events of Airlock's containers, reconnecting after the
 	 * engine goes away (from the last event's second, so none is missed), and the agents'
-	 * losses; a listener failure never stops the stream.
+	 * losses; a listener failure never stops the stream. A die while the engine is
+	 * shutting down is {@link ContainerEvent.Type#ENGINE_STOPPED}
+	 * ({@link EngineShutdown}).
 	 */
 	@Override
 	public AutoCloseable watch(Consumer<ContainerEvent> listener) {
@@ -119,6 +121,7 @@ class DockerMonitoring implements ContainerMonitoring {
 		var since = new AtomicLong(Instant.now().getEpochSecond());
 		var thread = Thread.ofVirtual().name("docker-events").start(() -> {
 			while (!closed.get()) {
+				var shutdown = new EngineShutdown(settings);
 				var callback = new StreamCallback<Event>() {
 					@Override
 					public void onStart(Closeable stream) {
@@ -131,7 +134,10 @@ class DockerMonitoring implements ContainerMonitoring {
 						if (event.getTime() != null) {
 							since.accumulateAndGet(event.getTime(), Math::max);
 						}
-						toContainerEvent(event).ifPresent(e -> deliver(listener, e));
+						toContainerEvent(event)
+							.map(e -> e.type() == ContainerEvent.Type.DIED && shutdown.underway() ? new ContainerEvent(
+									e.sandboxId(), ContainerEvent.Type.ENGINE_STOPPED, e.exitCode()) : e)
+							.ifPresent(e -> deliver(listener, e));
 					}
 				};
 				current.set(callback);

@@ -1,15 +1,11 @@
 package dev.airlock.runtime.docker;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.airlock.Dockerd;
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
@@ -64,39 +60,32 @@ class AgentReconnectTests extends IntegrationTestSupport {
 		assertThat(status(second)).isEqualTo("RUNNING");
 	}
 
+	/**
+	 * The regression test of live-restore: a restart of dockerd loses no sandbox. It
+	 * stays RUNNING, in the same container, and exec works afterwards.
+	 */
 	@Test
-	void execWorksAfterTheEngineRestartsWithLiveRestore() throws Exception {
-		var liveRestore = new ProcessBuilder("docker", "info", "--format", "{{.LiveRestoreEnabled}}").start();
-		assertThat(new String(liveRestore.getInputStream().readAllBytes()).strip()).as("dockerd's live-restore")
-			.isEqualTo("true");
-		var id = sandbox();
-		assertThat(exec(id, Map.of("command", List.of("echo", "before"))).status()).isEqualTo(200);
+	void aDockerdRestartWithLiveRestoreLosesNoSandbox() throws Exception {
+		var dockerd = new Dockerd(docker.client());
+		try {
+			dockerd.liveRestore(true);
+			var id = sandbox();
+			var container = docker.inspect(id).getId();
+			assertThat(exec(id, Map.of("command", List.of("echo", "before"))).status()).isEqualTo(200);
 
-		restartDockerd();
+			dockerd.restart();
 
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					exec(id, Map.of("command", List.of("echo", "after"))).json().get("stdout").asString())
-				.isEqualTo("after\n"));
-		assertThat(status(id)).isEqualTo("RUNNING");
-	}
-
-	private void restartDockerd() throws IOException, InterruptedException {
-		var pid = Long.parseLong(Files.readString(Path.of("/var/run/docker.pid")).strip());
-		var argv = Arrays
-			.asList(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
-				.split("\0"));
-		var dockerd = ProcessHandle.of(pid).orElseThrow();
-		dockerd.destroy();
-		dockerd.onExit().join();
-		new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/var/log/airlock-test-dockerd.log")))
-			.redirectErrorStream(true)
-			.start();
-		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-			docker.client().pingCmd().exec();
-			return true;
-		});
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(
+						exec(id, Map.of("command", List.of("echo", "after"))).json().get("stdout").asString())
+					.isEqualTo("after\n"));
+			assertThat(status(id)).isEqualTo("RUNNING");
+			assertThat(docker.inspect(id).getId()).isEqualTo(container);
+			assertThat(docker.inspect(id).getState().getRunning()).isTrue();
+		}
+		finally {
+			dockerd.restore();
+		}
 	}
 
 	private static ExecSpec spec(String... command) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.dockerjava.api.DockerClient;
@@ -54,6 +55,9 @@ class DockerMonitoringTest {
 
 		var monitoring = monitoring(connection -> {
 			var request = URLDecoder.decode(readRequestHead(connection), StandardCharsets.UTF_8);
+			if (answeredPing(connection, request)) {
+				return;
+			}
 			requests.add(request);
 			write(connection,
 					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -89,6 +93,41 @@ class DockerMonitoringTest {
 	}
 
 	@Test
+	void aDieWhileTheEngineTakesNoNewConnectionIsTheEngineStoppingTheContainer() throws Exception {
+		var now = Instant.now().getEpochSecond();
+		var streaming = new CountDownLatch(1);
+		var shuttingDown = new CountDownLatch(1);
+		var monitoring = monitoring(connection -> {
+			var request = readRequestHead(connection);
+			if (answeredPing(connection, request)) {
+				return;
+			}
+			write(connection,
+					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+			// a main process that exits while the engine answers
+			chunk(connection, event("die", "sb1", now, "3"));
+			streaming.countDown();
+			shuttingDown.await();
+			// dockerd's shutdown: the listener closed first, then every container stopped
+			chunk(connection, event("die", "sb2", now + 1, "143"));
+			chunk(connection, event("die", "sb3", now + 1, "0"));
+		});
+		var received = new CopyOnWriteArrayList<ContainerEvent>();
+
+		try (var watch = monitoring.watch(received::add)) {
+			streaming.await();
+			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+			engine.stopListening();
+			shuttingDown.countDown();
+			await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 3);
+
+			assertThat(received).containsExactly(new ContainerEvent("sb1", ContainerEvent.Type.DIED, 3L),
+					new ContainerEvent("sb2", ContainerEvent.Type.ENGINE_STOPPED, 143L),
+					new ContainerEvent("sb3", ContainerEvent.Type.ENGINE_STOPPED, 0L));
+		}
+	}
+
+	@Test
 	void logsOfAMissingContainerMeanItIsNotRunning() throws Exception {
 		var body = "{\"message\":\"No such container: airlock-sb1\"}";
 		var monitoring = monitoring(connection -> {
@@ -117,6 +156,15 @@ class DockerMonitoringTest {
 		}
 		return "{\"Type\":\"container\",\"Action\":\"" + action + "\",\"Actor\":{\"ID\":\"abc\",\"Attributes\":{"
 				+ attributes + "}},\"time\":" + time + ",\"timeNano\":" + time + "000000000}\n";
+	}
+
+	/** Answers docker-java's {@code GET /_ping}, if that is the request. */
+	private static boolean answeredPing(SocketChannel connection, String request) throws IOException {
+		if (!request.startsWith("GET /_ping") && !request.contains("/_ping ")) {
+			return false;
+		}
+		write(connection, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK");
+		return true;
 	}
 
 	private static void chunk(SocketChannel connection, String data) throws IOException {

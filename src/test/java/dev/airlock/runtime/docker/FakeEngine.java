@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +93,15 @@ final class FakeEngine implements AutoCloseable {
 		while (buffer.hasRemaining()) {
 			connection.write(buffer);
 		}
+	}
+
+	/**
+	 * Takes no new connection while the open ones stay, as dockerd does once it begins to
+	 * shut down.
+	 */
+	void stopListening() throws IOException {
+		server.close();
+		Files.deleteIfExists(socket);
 	}
 
 	@Override
