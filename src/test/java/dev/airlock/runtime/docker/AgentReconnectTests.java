@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.airlock.IntegrationTestSupport;
+import dev.airlock.core.Deployment;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,15 @@ class AgentReconnectTests extends IntegrationTestSupport {
 	@Autowired
 	DockerSettings settings;
 
+	@Autowired
+	Deployment deployment;
+
 	@Test
 	void aRestartedAirlockFindsEveryRunningAgentAndExecsThrough() throws Exception {
 		var first = sandbox();
 		var second = sandbox(Map.of("command", List.of("sh", "-c", "echo from main; sleep 3600")));
 		var restarted = new AgentChannels(settings);
-		var watch = new AgentWatch(restarted, docker.client());
+		var watch = new AgentWatch(restarted, docker.client(), deployment);
 
 		watch.start();
 		try {
