@@ -10,6 +10,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.SecondInstance;
+import dev.airlock.core.Deployment;
 import dev.airlock.core.Ids;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +26,9 @@ class ReconcilerTests extends IntegrationTestSupport {
 
 	@Autowired
 	Reconciler reconciler;
+
+	@Autowired
+	Deployment deployment;
 
 	String startContainer(Map<String, String> labels) {
 		var id = docker.client()
@@ -50,8 +54,8 @@ class ReconcilerTests extends IntegrationTestSupport {
 
 	@Test
 	void anOrphanWithAirlocksLabelsIsRemovedAndNothingElseIsTouched() {
-		var orphan = startContainer(
-				Map.of("airlock.managed", "true", "airlock.sandbox-id", Ids.newId("sbx"), "airlock.tenant", "admin"));
+		var orphan = startContainer(Map.of("airlock.managed", "true", "airlock.deployment", deployment.id(),
+				"airlock.sandbox-id", Ids.newId("sbx"), "airlock.tenant", "admin"));
 		var stranger = startContainer(Map.of("owner", "someone-else"));
 		try {
 			var report = reconciler.reconcile();

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.core.Deployment;
+import dev.airlock.core.Ids;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,39 @@ class AgentReconnectTests extends IntegrationTestSupport {
 			.isEqualTo("back\n");
 		assertThat(status(first)).isEqualTo("RUNNING");
 		assertThat(status(second)).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void anotherDeploymentsAirlockOnTheSameEngineLeavesThisOnesAgentsAlone() {
+		var ours = sandbox();
+		// the other deployment's sandbox: labelled as its, running
+		var theirs = Ids.newId("sbx");
+		var container = docker.client()
+			.createContainerCmd(IMAGE)
+			.withEntrypoint("sleep")
+			.withCmd("600")
+			.withLabels(Map.of("airlock.managed", "true", "airlock.deployment", "someone-else", "airlock.sandbox-id",
+					theirs))
+			.exec()
+			.getId();
+		docker.client().startContainerCmd(container).exec();
+		var othersChannels = new AgentChannels(settings);
+		var othersWatch = new AgentWatch(othersChannels, docker.client(), new Deployment("someone-else"));
+
+		othersWatch.start();
+		try {
+			// it has looked: it found its own
+			await().atMost(Duration.ofSeconds(15)).until(() -> othersChannels.channels().containsKey(theirs));
+
+			assertThat(othersChannels.channels()).doesNotContainKey(ours);
+		}
+		finally {
+			othersWatch.stop();
+			othersChannels.channels().keySet().forEach(othersChannels::forget);
+			docker.client().removeContainerCmd(container).withForce(true).exec();
+		}
+		assertThat(exec(ours, Map.of("command", List.of("echo", "mine"))).json().get("stdout").asString())
+			.isEqualTo("mine\n");
 	}
 
 	@Test
