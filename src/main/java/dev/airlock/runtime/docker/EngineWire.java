@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -72,7 +71,7 @@ interface EngineWire {
 			socket.setSoTimeout(timeoutMillis);
 			socket.startHandshake();
 			socket.setSoTimeout(0); // from here on, the connection's deadlines
-			return new TlsWire(socket, socket.getInputStream(), socket.getOutputStream());
+			return new TlsWire(plain, socket);
 		}
 		catch (IOException | RuntimeException e) {
 			plain.close();
@@ -101,8 +100,26 @@ interface EngineWire {
 
 	}
 
-	/** Stream reads and writes on a TLS socket, shaped as a channel's. */
-	record TlsWire(SSLSocket socket, InputStream in, OutputStream out) implements EngineWire {
+	/**
+	 * Stream reads and writes on a TLS socket, shaped as a channel's. A close shuts the
+	 * plain socket under it: that fails a blocked read at once, where closing the TLS
+	 * socket would first try to say goodbye to a peer that may not be listening.
+	 */
+	final class TlsWire implements EngineWire {
+
+		private final Socket plain;
+
+		private final InputStream in;
+
+		private final OutputStream out;
+
+		private volatile boolean closed;
+
+		TlsWire(Socket plain, SSLSocket socket) throws IOException {
+			this.plain = plain;
+			this.in = socket.getInputStream();
+			this.out = socket.getOutputStream();
+		}
 
 		@Override
 		public int read(ByteBuffer buffer) throws IOException {
@@ -113,7 +130,7 @@ interface EngineWire {
 				}
 				return n;
 			}
-			catch (SocketException e) {
+			catch (IOException e) {
 				throw closedOr(e);
 			}
 		}
@@ -125,7 +142,7 @@ interface EngineWire {
 				out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
 				out.flush();
 			}
-			catch (SocketException e) {
+			catch (IOException e) {
 				throw closedOr(e);
 			}
 			buffer.position(buffer.position() + n);
@@ -134,16 +151,17 @@ interface EngineWire {
 
 		@Override
 		public void close() {
+			closed = true;
 			try {
-				socket.close();
+				plain.close();
 			}
 			catch (IOException ignored) {
 				// nothing left to do
 			}
 		}
 
-		private IOException closedOr(SocketException e) {
-			return socket.isClosed() ? new ClosedChannelException() : e;
+		private IOException closedOr(IOException e) {
+			return closed ? new ClosedChannelException() : e;
 		}
 
 	}

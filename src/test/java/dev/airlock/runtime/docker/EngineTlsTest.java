@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * An engine over TCP with TLS, as a shared engine is reached: both clients (docker-java's
@@ -126,6 +128,36 @@ class EngineTlsTest {
 			}
 
 			assertThat(requests.get()).startsWith("CN=airlock");
+		}
+	}
+
+	@Test
+	void anEngineThatStallsOverTlsCostsTheCallItsDeadlineNotAThread() throws Exception {
+		try (var server = (SSLServerSocket) engineContext.getServerSocketFactory()
+			.createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+			server.setNeedClientAuth(true);
+			var silent = CompletableFuture.runAsync(() -> {
+				try (var socket = (SSLSocket) server.accept()) {
+					socket.startHandshake();
+					socket.getInputStream().read(); // and never an answer
+					socket.getInputStream().readAllBytes();
+				}
+				catch (IOException e) {
+					// the client gave up
+				}
+			});
+			var host = URI.create("tcp://localhost:" + server.getLocalPort());
+			var settings = new DockerSettings(host, Duration.ofSeconds(5), Duration.ofSeconds(1), 10,
+					DockerSettings.PullPolicy.NEVER, Duration.ofMinutes(1), DataSize.ofMegabytes(1), folder, true,
+					clientFiles);
+
+			assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+				try (var connection = EngineConnection.open(settings)) {
+					connection.send("GET", "/containers/airlock-x/json", Map.of());
+					assertThatThrownBy(connection::readResponse).isInstanceOf(SocketTimeoutException.class);
+				}
+			});
+			silent.get();
 		}
 	}
 
