@@ -410,8 +410,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 		assertThat(response.body()).doesNotContain(secret);
 		assertThat(api.get("/v1/sandboxes/" + id).body()).doesNotContain(secret);
 		assertThat(api.get("/v1/sandboxes?size=500").body()).doesNotContain(secret);
-		var tables = jdbc.queryForList("select table_name from information_schema.tables where table_schema = 'public'",
-				String.class);
+		var tables = jdbc.queryForList(
+				"select table_name from information_schema.tables where table_schema = current_schema()", String.class);
 		assertThat(tables).contains("sandboxes", "sandbox_labels", "policies");
 		for (var table : tables) {
 			var hits = jdbc.queryForObject("select count(*) from \"" + table + "\" t where row_to_json(t)::text like ?",
