@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.SecondInstance;
@@ -128,13 +127,14 @@ class SharedEngineTests extends IntegrationTestSupport {
 		try {
 			reconciler.reconcile();
 
-			assertThat(exists(orphan)).as("this deployment's orphan").isFalse();
-			assertThat(exists(unlabelledEndedHere)).as("unlabelled, but its row is here and ended").isFalse();
-			assertThat(volumeExists(orphanVolume)).as("this deployment's orphan volume").isFalse();
-			assertThat(exists(foreign)).as("another deployment's").isTrue();
-			assertThat(exists(unlabelled)).as("unlabelled, with no row here").isTrue();
-			assertThat(volumeExists(foreignVolume)).as("another deployment's volume").isTrue();
-			assertThat(volumeExists(unlabelledVolume)).as("an unlabelled volume with no row here").isTrue();
+			assertThat(docker.containerExists(orphan)).as("this deployment's orphan").isFalse();
+			assertThat(docker.containerExists(unlabelledEndedHere)).as("unlabelled, but its row is here and ended")
+				.isFalse();
+			assertThat(docker.volumeExists(orphanVolume)).as("this deployment's orphan volume").isFalse();
+			assertThat(docker.containerExists(foreign)).as("another deployment's").isTrue();
+			assertThat(docker.containerExists(unlabelled)).as("unlabelled, with no row here").isTrue();
+			assertThat(docker.volumeExists(foreignVolume)).as("another deployment's volume").isTrue();
+			assertThat(docker.volumeExists(unlabelledVolume)).as("an unlabelled volume with no row here").isTrue();
 		}
 		finally {
 			for (var container : List.of(foreign, unlabelled)) {
@@ -168,41 +168,13 @@ class SharedEngineTests extends IntegrationTestSupport {
 		var labels = new HashMap<>(
 				Map.of("airlock.managed", "true", "airlock.sandbox-id", sandboxId, "airlock.tenant", "admin"));
 		labels.putAll(extra);
-		var id = docker.client()
-			.createContainerCmd(IMAGE)
-			.withEntrypoint("sleep")
-			.withCmd("600")
-			.withLabels(labels)
-			.exec()
-			.getId();
-		docker.client().startContainerCmd(id).exec();
-		return id;
+		return docker.startSleeper(labels);
 	}
 
 	private String volume(Map<String, String> extra) {
 		var labels = new HashMap<>(Map.of("airlock.managed", "true", "airlock.sandbox-id", Ids.newId("sbx")));
 		labels.putAll(extra);
 		return docker.client().createVolumeCmd().withLabels(labels).exec().getName();
-	}
-
-	private boolean exists(String containerId) {
-		try {
-			docker.client().inspectContainerCmd(containerId).exec();
-			return true;
-		}
-		catch (NotFoundException e) {
-			return false;
-		}
-	}
-
-	private boolean volumeExists(String name) {
-		try {
-			docker.client().inspectVolumeCmd(name).exec();
-			return true;
-		}
-		catch (NotFoundException e) {
-			return false;
-		}
 	}
 
 }

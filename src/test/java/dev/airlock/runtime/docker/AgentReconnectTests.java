@@ -74,15 +74,8 @@ class AgentReconnectTests extends IntegrationTestSupport {
 		var ours = sandbox();
 		// the other deployment's sandbox: labelled as its, running
 		var theirs = Ids.newId("sbx");
-		var container = docker.client()
-			.createContainerCmd(IMAGE)
-			.withEntrypoint("sleep")
-			.withCmd("600")
-			.withLabels(Map.of("airlock.managed", "true", "airlock.deployment", "someone-else", "airlock.sandbox-id",
-					theirs))
-			.exec()
-			.getId();
-		docker.client().startContainerCmd(container).exec();
+		var container = docker.startSleeper(
+				Map.of("airlock.managed", "true", "airlock.deployment", "someone-else", "airlock.sandbox-id", theirs));
 		var othersChannels = new AgentChannels(settings);
 		var othersWatch = new AgentWatch(othersChannels, docker.client(), new Deployment("someone-else"));
 
