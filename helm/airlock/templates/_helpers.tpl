@@ -30,3 +30,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "airlock.secretName" -}}
 {{- printf "%s-secrets" (include "airlock.fullname" .) -}}
 {{- end -}}
+
+{{/* The Secret with the engine's TLS files; TLS needs a tcp engine and the Secret. */}}
+{{- define "airlock.dockerTlsSecret" -}}
+{{- if ne .Values.docker.mode "tcp" -}}
+{{- fail "docker.tls.enabled needs docker.mode=tcp (TLS is for an engine reached over the network)" -}}
+{{- end -}}
+{{- required "docker.tls.enabled needs docker.tls.secretName: a Secret with ca.pem, cert.pem and key.pem" .Values.docker.tls.secretName -}}
+{{- end -}}

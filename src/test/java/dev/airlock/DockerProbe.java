@@ -9,6 +9,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
@@ -61,6 +62,40 @@ public class DockerProbe {
 
 	public InspectVolumeResponse inspectVolume(String name) {
 		return docker.inspectVolumeCmd(name).exec();
+	}
+
+	/**
+	 * Starts a container of {@link IntegrationTestSupport#IMAGE} that sleeps, with these
+	 * labels (as if Airlock, or another deployment, had made it); answers its id.
+	 */
+	public String startSleeper(Map<String, String> labels) {
+		var id = docker.createContainerCmd(IntegrationTestSupport.IMAGE)
+			.withEntrypoint("sleep")
+			.withCmd("600")
+			.withLabels(labels)
+			.exec()
+			.getId();
+		docker.startContainerCmd(id).exec();
+		return id;
+	}
+
+	/** Whether the container (by id or name) is still there. */
+	public boolean containerExists(String idOrName) {
+		return found(() -> docker.inspectContainerCmd(idOrName).exec());
+	}
+
+	public boolean volumeExists(String name) {
+		return found(() -> docker.inspectVolumeCmd(name).exec());
+	}
+
+	private static boolean found(Runnable inspect) {
+		try {
+			inspect.run();
+			return true;
+		}
+		catch (NotFoundException e) {
+			return false;
+		}
 	}
 
 	/**

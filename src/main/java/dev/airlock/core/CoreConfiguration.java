@@ -11,11 +11,12 @@ import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * What every module's periodic work stands on: the clock, scheduling, and ShedLock (on
- * the database's clock) for the work one replica at a time must do.
+ * What every module's periodic work stands on: the clock, scheduling, ShedLock (on the
+ * database's clock) for the work one replica at a time must do, and the deployment's id.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -29,6 +30,17 @@ class CoreConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+	}
+
+	/**
+	 * The configured deployment id, or the database's own (made by its migrations); Boot
+	 * migrates before any {@link JdbcClient} is handed out.
+	 */
+	@Bean
+	Deployment deployment(DeploymentSettings settings, JdbcClient jdbc) {
+		var configured = settings.id();
+		return new Deployment(configured != null && !configured.isEmpty() ? configured
+				: jdbc.sql("select id from deployment").query(String.class).single());
 	}
 
 	@Bean

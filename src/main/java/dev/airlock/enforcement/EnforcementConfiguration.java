@@ -1,8 +1,12 @@
 package dev.airlock.enforcement;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.airlock.core.Sha256;
+import dev.airlock.runtime.EngineIdentity;
+import dev.airlock.runtime.RuntimeUnavailable;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -14,8 +18,10 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * The enforcement sweeps, scheduled at the intervals of {@link EnforcementSettings}, with
- * ShedLock (on the database's clock) so that one replica at a time samples and
- * reconciles. Expiry runs on every replica: its claims skip rows another replica holds.
+ * ShedLock (on the database's clock) so that one replica per engine at a time samples and
+ * reconciles (each acts only on its engine's sandboxes, so a lock shared by replicas on
+ * different engines would leave some engines unwatched). Expiry runs on every replica:
+ * its claims skip rows another replica holds.
  */
 @Configuration(proxyBeanMethods = false)
 class EnforcementConfiguration implements SchedulingConfigurer {
@@ -32,11 +38,14 @@ class EnforcementConfiguration implements SchedulingConfigurer {
 
 	private final ObjectProvider<LockProvider> locks;
 
+	private final ObjectProvider<EngineIdentity> engine;
+
 	private final Clock clock;
 
 	EnforcementConfiguration(EnforcementSettings settings, ObjectProvider<Expiry> expiry,
 			ObjectProvider<Watchdog> watchdog, ObjectProvider<Reconciler> reconciler,
-			ObjectProvider<LockProvider> locks, Clock clock) {
+			ObjectProvider<LockProvider> locks, ObjectProvider<EngineIdentity> engine, Clock clock) {
+		this.engine = engine;
 		this.settings = settings;
 		this.expiry = expiry;
 		this.watchdog = watchdog;
@@ -58,8 +67,18 @@ class EnforcementConfiguration implements SchedulingConfigurer {
 	}
 
 	private void onOneReplica(String name, Duration atMostFor, Runnable task) {
+		String engineId;
+		try {
+			engineId = engine.getObject().engineId();
+		}
+		catch (RuntimeUnavailable e) {
+			task.run(); // decides nothing without the engine; its log says so
+			return;
+		}
+		// the lock table's names are short; the engine's id need not be
+		var lockName = name + "@" + Sha256.hex(Sha256.of(engineId.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
 		new DefaultLockingTaskExecutor(locks.getObject()).executeWithLock(task,
-				new LockConfiguration(clock.instant(), name, atMostFor, Duration.ZERO));
+				new LockConfiguration(clock.instant(), lockName, atMostFor, Duration.ZERO));
 	}
 
 }

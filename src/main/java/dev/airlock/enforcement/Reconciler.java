@@ -5,10 +5,12 @@ import java.util.HashSet;
 
 import dev.airlock.runtime.ContainerLifecycle;
 import dev.airlock.runtime.ContainerState;
+import dev.airlock.runtime.EngineIdentity;
 import dev.airlock.runtime.RuntimeUnavailable;
 import dev.airlock.sandbox.EndReason;
 import dev.airlock.sandbox.LiveSandbox;
 import dev.airlock.sandbox.SandboxEndings;
+import dev.airlock.sandbox.SandboxPlacement;
 import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxStatus;
 import org.slf4j.Logger;
@@ -18,11 +20,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes Docker and the database agree, at start-up and then periodically: labelled
- * containers and volumes with no live row are removed; RUNNING rows whose container is
- * gone are LOST (or ended as exited); endings and creates that a crash interrupted are
- * finished. When the engine cannot be reached nothing is decided: a pass never mistakes
- * "cannot see" for "gone". One replica reconciles at a time.
+ * Makes Docker and the database agree, at start-up and then periodically: this
+ * deployment's containers and volumes with no live row are removed; RUNNING rows whose
+ * container is gone are LOST (or ended as exited); endings and creates that a crash
+ * interrupted are finished. Only this deployment's containers and the rows of this engine
+ * count: another deployment's containers on the engine, and sandboxes on another engine,
+ * are not this pass's to judge. Containers from before deployments were labelled are this
+ * deployment's when its database has their row, and otherwise left alone. When the engine
+ * cannot be reached nothing is decided: a pass never mistakes "cannot see" for "gone".
+ * One replica per engine reconciles at a time.
  */
 @Component
 class Reconciler {
@@ -31,16 +37,22 @@ class Reconciler {
 
 	private final ContainerLifecycle containers;
 
+	private final EngineIdentity engine;
+
 	private final SandboxQueries queries;
+
+	private final SandboxPlacement placement;
 
 	private final SandboxEndings endings;
 
 	private final EnforcementSettings settings;
 
-	Reconciler(ContainerLifecycle containers, SandboxQueries queries, SandboxEndings endings,
-			EnforcementSettings settings) {
+	Reconciler(ContainerLifecycle containers, EngineIdentity engine, SandboxQueries queries, SandboxPlacement placement,
+			SandboxEndings endings, EnforcementSettings settings) {
 		this.containers = containers;
+		this.engine = engine;
 		this.queries = queries;
+		this.placement = placement;
 		this.endings = endings;
 		this.settings = settings;
 	}
@@ -69,8 +81,9 @@ class Reconciler {
 	Report reconcile() {
 		// Read the rows first: a container created after this read is newer than its row,
 		// never an orphan.
+		var engineId = engine.engineId();
 		var live = new HashMap<String, LiveSandbox>();
-		queries.live().forEach(s -> live.put(s.id(), s));
+		queries.live(engineId).forEach(s -> live.put(s.id(), s));
 		var seen = new HashMap<String, ContainerState>();
 		for (var container : containers.managedContainers()) {
 			if (container.sandboxId() != null) {
@@ -81,6 +94,11 @@ class Reconciler {
 
 		var orphans = new HashSet<String>(seen.keySet());
 		orphans.addAll(containers.volumeOwners());
+		// unlabelled, from before deployments were: this deployment's if its row is here
+		containers.unlabeledOwners()
+			.stream()
+			.filter(id -> !live.containsKey(id) && queries.statusNow(id).isPresent())
+			.forEach(orphans::add);
 		orphans.removeAll(live.keySet());
 		// created after the read above
 		orphans.removeIf(id -> queries.statusNow(id).filter(status -> !status.isTerminal()).isPresent());
@@ -92,13 +110,19 @@ class Reconciler {
 					case RUNNING -> {
 						var container = seen.get(sandbox.id());
 						if (container == null) {
-							if (containers.inspect(sandbox.id()).isEmpty()
-									&& endings.end(sandbox.id(), SandboxStatus.LOST, EndReason.CONTAINER_MISSING,
-											"the container is gone", SandboxEndings.SYSTEM)) {
+							// unlabelled (from before deployments were) or gone
+							container = containers.inspect(sandbox.id()).orElse(null);
+						}
+						if (container == null) {
+							if (endings.end(sandbox.id(), SandboxStatus.LOST, EndReason.CONTAINER_MISSING,
+									"the container is gone", SandboxEndings.SYSTEM)) {
 								report.lost++;
 							}
 						}
-						else if (!container.running()) {
+						else if (sandbox.engineId() == null && placement.adopt(sandbox.id(), engineId)) {
+							report.adopted++;
+						}
+						if (container != null && !container.running()) {
 							var state = containers.inspect(sandbox.id()).orElse(container);
 							var ended = state.oomKilled()
 									? endings.end(sandbox.id(), SandboxStatus.KILLED, EndReason.MEMORY_LIMIT,
@@ -147,14 +171,17 @@ class Reconciler {
 
 		int stuckCreatesFailed;
 
+		int adopted;
+
 		boolean isQuiet() {
-			return orphansRemoved + lost + exited + endingsFinished + stuckCreatesFailed == 0;
+			return orphansRemoved + lost + exited + endingsFinished + stuckCreatesFailed + adopted == 0;
 		}
 
 		@Override
 		public String toString() {
 			return "orphans removed " + orphansRemoved + ", lost " + lost + ", exited " + exited + ", endings finished "
-					+ endingsFinished + ", stuck creates failed " + stuckCreatesFailed;
+					+ endingsFinished + ", stuck creates failed " + stuckCreatesFailed + ", engine recorded on "
+					+ adopted;
 		}
 
 	}

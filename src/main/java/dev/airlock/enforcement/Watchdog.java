@@ -8,6 +8,8 @@ import dev.airlock.policy.PolicyService;
 import dev.airlock.runtime.ContainerMonitoring;
 import dev.airlock.runtime.ContainerNotRunning;
 import dev.airlock.runtime.ContainerUsage;
+import dev.airlock.runtime.EngineIdentity;
+import dev.airlock.runtime.RuntimeUnavailable;
 import dev.airlock.sandbox.EndReason;
 import dev.airlock.sandbox.LiveSandbox;
 import dev.airlock.sandbox.SandboxEndings;
@@ -20,10 +22,11 @@ import org.springframework.stereotype.Component;
 /**
  * Samples every RUNNING sandbox and kills the ones that break their policy: the pids
  * limit reached (a fork bomb), CPU time past {@code cpuBudgetSeconds}. Memory is the
- * kernel's to police; its OOM kills arrive as events. One replica samples at a time.
- * Usage comes from the kernel's cgroup counters (a few file reads per sandbox, so a pass
- * over hundreds of sandboxes takes milliseconds); only where they cannot be read does it
- * come from the engine's stats API, a round trip per sandbox.
+ * kernel's to police; its OOM kills arrive as events. One replica per engine samples at a
+ * time, and only that engine's sandboxes. Usage comes from the kernel's cgroup counters
+ * (a few file reads per sandbox, so a pass over hundreds of sandboxes takes
+ * milliseconds); only where they cannot be read does it come from the engine's stats API,
+ * a round trip per sandbox.
  */
 @Component
 class Watchdog {
@@ -38,6 +41,8 @@ class Watchdog {
 
 	private final ContainerMonitoring monitoring;
 
+	private final EngineIdentity engine;
+
 	private final EnforcementSettings settings;
 
 	private final LongAdder statsApiReads = new LongAdder();
@@ -45,22 +50,29 @@ class Watchdog {
 	private final AtomicBoolean toldOfFallback = new AtomicBoolean();
 
 	Watchdog(SandboxQueries queries, SandboxEndings endings, PolicyService policies, ContainerMonitoring monitoring,
-			EnforcementSettings settings) {
+			EngineIdentity engine, EnforcementSettings settings) {
 		this.queries = queries;
 		this.endings = endings;
 		this.policies = policies;
 		this.monitoring = monitoring;
+		this.engine = engine;
 		this.settings = settings;
 	}
 
 	void sample() {
 		try {
 			var start = System.nanoTime();
-			var running = queries.live().stream().filter(s -> s.status() == SandboxStatus.RUNNING).toList();
+			var running = queries.live(engine.engineId())
+				.stream()
+				.filter(s -> s.status() == SandboxStatus.RUNNING)
+				.toList();
 			var byId = new HashMap<String, LiveSandbox>();
 			running.forEach(s -> byId.put(s.id(), s));
 			Endings.forEach(byId.keySet(), settings.watchdogConcurrency(), id -> check(byId.get(id)));
 			log.trace("Watchdog pass: {} sandboxes in {} ms", byId.size(), (System.nanoTime() - start) / 1_000_000);
+		}
+		catch (RuntimeUnavailable e) {
+			log.debug("Watchdog pass skipped: {}", e.getMessage());
 		}
 		catch (RuntimeException e) {
 			log.warn("Watchdog pass failed: {}", e.getMessage());

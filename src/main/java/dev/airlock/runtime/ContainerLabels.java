@@ -8,6 +8,12 @@ public final class ContainerLabels {
 
 	public static final String MANAGED = "airlock.managed";
 
+	/**
+	 * The deployment that made it: a deployment reconciles and cleans up only what
+	 * carries its own id, so several can share one engine.
+	 */
+	public static final String DEPLOYMENT = "airlock.deployment";
+
 	public static final String SANDBOX_ID = "airlock.sandbox-id";
 
 	public static final String TENANT = "airlock.tenant";

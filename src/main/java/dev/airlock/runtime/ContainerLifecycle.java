@@ -23,18 +23,31 @@ public interface ContainerLifecycle {
 
 	/**
 	 * Removes the sandbox's container and volumes, whatever state they are in; nothing
-	 * there is fine.
+	 * there is fine. What carries another deployment's id is left alone.
 	 */
 	void remove(String sandboxId);
 
 	/** The sandbox's container, if one exists. */
 	Optional<ContainerState> inspect(String sandboxId);
 
-	/** Every container that carries {@link ContainerLabels#MANAGED}. */
+	/**
+	 * Every sandbox container of this deployment (that carries its
+	 * {@link ContainerLabels#DEPLOYMENT}).
+	 */
 	List<ContainerState> managedContainers();
 
-	/** Sandbox ids that still have volumes, with or without a container. */
+	/**
+	 * Sandbox ids that still have volumes of this deployment, with or without a
+	 * container.
+	 */
 	Set<String> volumeOwners();
+
+	/**
+	 * Sandbox ids of containers and volumes made before deployments were labelled (no
+	 * {@link ContainerLabels#DEPLOYMENT}): whether one is this deployment's, only its
+	 * database can tell.
+	 */
+	Set<String> unlabeledOwners();
 
 	/** Answers the engine's version, or throws {@link RuntimeUnavailable}. */
 	String ping();

@@ -57,6 +57,9 @@ class Sandbox {
 
 	private String containerId;
 
+	/** The engine it runs on; null on rows from before engines were recorded. */
+	private @Nullable String engineId;
+
 	private String createdBy;
 
 	private Instant createdAt;
@@ -85,8 +88,9 @@ class Sandbox {
 
 	Sandbox(String id, String tenant, String image, String policyName, int policyVersion, double cpus, int memoryMb,
 			List<String> command, @Nullable String workdir, int ttlSeconds, int idleTimeoutSeconds,
-			Map<String, String> labels, String createdBy, Instant now) {
+			Map<String, String> labels, String createdBy, @Nullable String engineId, Instant now) {
 		this.id = id;
+		this.engineId = engineId;
 		this.tenant = tenant;
 		this.status = SandboxStatus.CREATING;
 		this.image = image;
@@ -104,8 +108,11 @@ class Sandbox {
 		this.expiresAt = now.plusSeconds(ttlSeconds);
 	}
 
-	/** The container runs: the TTL counts from now. */
-	void markRunning(String containerId, Instant now) {
+	/** The container runs (on {@code engineId}): the TTL counts from now. */
+	void markRunning(String containerId, @Nullable String engineId, Instant now) {
+		if (this.engineId == null) {
+			this.engineId = engineId;
+		}
 		this.status = SandboxStatus.RUNNING;
 		this.containerId = containerId;
 		this.startedAt = now;

@@ -13,11 +13,14 @@ import dev.airlock.policy.PolicyService;
 import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.ContainerLifecycle;
 import dev.airlock.runtime.ContainerSpec;
+import dev.airlock.runtime.EngineIdentity;
 import dev.airlock.runtime.RuntimeError;
+import dev.airlock.runtime.RuntimeUnavailable;
 import dev.airlock.sandbox.SandboxEvents.SandboxCreated;
 import dev.airlock.sandbox.SandboxEvents.SandboxStartFailed;
 import dev.airlock.security.Caller;
 import dev.airlock.tenant.TenantQuotas;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,6 +45,8 @@ class SandboxCreation {
 
 	private final ContainerLifecycle containers;
 
+	private final EngineIdentity engine;
+
 	private final SandboxEndings endings;
 
 	private final SandboxSettings settings;
@@ -56,12 +61,13 @@ class SandboxCreation {
 
 	private final Clock clock;
 
-	SandboxCreation(Sandboxes sandboxes, PolicyService policies, ContainerLifecycle containers, SandboxEndings endings,
-			SandboxSettings settings, ApplicationEventPublisher events, PlatformTransactionManager transactions,
-			JdbcClient jdbc, TenantQuotas quotas, Clock clock) {
+	SandboxCreation(Sandboxes sandboxes, PolicyService policies, ContainerLifecycle containers, EngineIdentity engine,
+			SandboxEndings endings, SandboxSettings settings, ApplicationEventPublisher events,
+			PlatformTransactionManager transactions, JdbcClient jdbc, TenantQuotas quotas, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.containers = containers;
+		this.engine = engine;
 		this.endings = endings;
 		this.settings = settings;
 		this.events = events;
@@ -80,10 +86,14 @@ class SandboxCreation {
 		policies.admit(policy, new AdmissionRequest(request.image(), cpus, memoryMb, ttl, caller.tenant()));
 		var workdir = request.workdir() != null ? checkedWorkdir(request.workdir()) : policy.writablePaths().getFirst();
 		var command = request.command() != null ? request.command() : settings.keepAliveCommand();
+		// on the row from the start: a replica acts only on the sandboxes of the engine
+		// it
+		// talks to, CREATING ones included
+		var engineId = engineIfKnown();
 
 		var sandbox = new Sandbox(Ids.newId("sbx"), caller.tenant(), request.image(), policy.name(), policy.version(),
 				cpus, memoryMb, command, workdir, ttl, policy.idleTimeoutSeconds(), request.labels(), caller.actor(),
-				clock.instant());
+				engineId, clock.instant());
 		inTransaction(() -> {
 			withinQuota(caller.tenant(), policy);
 			return sandboxes.save(sandbox);
@@ -112,10 +122,24 @@ class SandboxCreation {
 			}
 			throw new SandboxCreateFailed(id, failure);
 		}
-		return markRunning(id, containerId, caller);
+		return markRunning(id, containerId, engineId != null ? engineId : engineIfKnown(), caller);
 	}
 
-	private SandboxView markRunning(String id, String containerId, Caller caller) {
+	/**
+	 * The engine's id; {@code null} when the engine cannot be reached now, and then the
+	 * start fails (and the row says so) or, if the engine came back meanwhile, the row
+	 * gets it when the container runs.
+	 */
+	private @Nullable String engineIfKnown() {
+		try {
+			return engine.engineId();
+		}
+		catch (RuntimeUnavailable e) {
+			return null;
+		}
+	}
+
+	private SandboxView markRunning(String id, String containerId, @Nullable String engineId, Caller caller) {
 		SandboxView running;
 		try {
 			running = inTransaction(() -> {
@@ -123,7 +147,7 @@ class SandboxCreation {
 				if (row.status() != SandboxStatus.CREATING) {
 					return null; // ended (deleted, halted) while it was being created
 				}
-				row.markRunning(containerId, clock.instant());
+				row.markRunning(containerId, engineId, clock.instant());
 				var view = row.toView();
 				// in the same transaction: the audit record commits with the change or
 				// not at all

@@ -115,18 +115,19 @@ public class SandboxEndings {
 	}
 
 	/**
-	 * Claims up to {@code limit} RUNNING sandboxes past their lease or their idle
-	 * timeout, by the database's clock (a clock jump on this host expires nothing),
-	 * skipping rows another replica holds.
+	 * Claims up to {@code limit} RUNNING sandboxes on {@code engine} (or of no recorded
+	 * engine) past their lease or their idle timeout, by the database's clock (a clock
+	 * jump on this host expires nothing), skipping rows another replica holds. A sandbox
+	 * on another engine is left to a replica that can remove its container.
 	 * @return the claimed ids; finish each with {@link #finishEnding}
 	 */
-	public List<String> claimExpired(int limit) {
+	public List<String> claimExpired(String engine, int limit) {
 		return jdbc.sql("""
 				update sandboxes s set status = 'STOPPING', ending_status = 'EXPIRED',
 				       end_reason = case when s.expires_at <= now() then :ttl else :idle end
 				where s.id in (
 				    select id from sandboxes
-				    where status = 'RUNNING'
+				    where status = 'RUNNING' and (engine_id = :engine or engine_id is null)
 				      and (expires_at <= now()
 				           or last_activity_at + make_interval(secs => idle_timeout_seconds) <= now())
 				    order by expires_at
@@ -135,6 +136,7 @@ public class SandboxEndings {
 				returning s.id""")
 			.param("ttl", EndReason.TTL_EXPIRED.name())
 			.param("idle", EndReason.IDLE_TIMEOUT.name())
+			.param("engine", engine)
 			.param("limit", limit)
 			.query(String.class)
 			.list();

@@ -60,14 +60,20 @@ public class SandboxQueries {
 			.optional();
 	}
 
-	/** Every sandbox that is not terminal. */
-	public List<LiveSandbox> live() {
+	/**
+	 * Every sandbox that is not terminal and runs on {@code engine}, or whose engine is
+	 * not recorded (a row from before engines were: it belongs to the engine that has
+	 * it).
+	 */
+	public List<LiveSandbox> live(String engine) {
 		return jdbc.sql("""
-				select id, tenant, status, policy_name, policy_version, created_at from sandboxes
-				where status in ('CREATING', 'RUNNING', 'STOPPING')""")
+				select id, tenant, status, policy_name, policy_version, created_at, engine_id from sandboxes
+				where status in ('CREATING', 'RUNNING', 'STOPPING') and (engine_id = :engine or engine_id is null)""")
+			.param("engine", engine)
 			.query((row, n) -> new LiveSandbox(row.getString("id"), row.getString("tenant"),
 					SandboxStatus.valueOf(row.getString("status")), row.getString("policy_name"),
-					row.getInt("policy_version"), row.getTimestamp("created_at").toInstant()))
+					row.getInt("policy_version"), row.getTimestamp("created_at").toInstant(),
+					row.getString("engine_id")))
 			.list();
 	}
 

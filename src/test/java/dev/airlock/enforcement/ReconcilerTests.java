@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.SecondInstance;
+import dev.airlock.core.Deployment;
 import dev.airlock.core.Ids;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,38 +26,19 @@ class ReconcilerTests extends IntegrationTestSupport {
 	@Autowired
 	Reconciler reconciler;
 
-	String startContainer(Map<String, String> labels) {
-		var id = docker.client()
-			.createContainerCmd(IMAGE)
-			.withEntrypoint("sleep")
-			.withCmd("600")
-			.withLabels(labels)
-			.exec()
-			.getId();
-		docker.client().startContainerCmd(id).exec();
-		return id;
-	}
-
-	boolean exists(String containerId) {
-		try {
-			docker.client().inspectContainerCmd(containerId).exec();
-			return true;
-		}
-		catch (NotFoundException e) {
-			return false;
-		}
-	}
+	@Autowired
+	Deployment deployment;
 
 	@Test
 	void anOrphanWithAirlocksLabelsIsRemovedAndNothingElseIsTouched() {
-		var orphan = startContainer(
-				Map.of("airlock.managed", "true", "airlock.sandbox-id", Ids.newId("sbx"), "airlock.tenant", "admin"));
-		var stranger = startContainer(Map.of("owner", "someone-else"));
+		var orphan = docker.startSleeper(Map.of("airlock.managed", "true", "airlock.deployment", deployment.id(),
+				"airlock.sandbox-id", Ids.newId("sbx"), "airlock.tenant", "admin"));
+		var stranger = docker.startSleeper(Map.of("owner", "someone-else"));
 		try {
 			var report = reconciler.reconcile();
 
-			assertThat(exists(orphan)).isFalse();
-			assertThat(exists(stranger)).isTrue();
+			assertThat(docker.containerExists(orphan)).isFalse();
+			assertThat(docker.containerExists(stranger)).isTrue();
 			assertThat(report.orphansRemoved).isPositive();
 		}
 		finally {
@@ -87,8 +68,8 @@ class ReconcilerTests extends IntegrationTestSupport {
 				                       ttl_seconds, idle_timeout_seconds, created_by, created_at, expires_at)
 				values (?, 'admin', 'CREATING', ?, 'default', 1, 1, 64, 600, 600, 'key:test', ?, ?)""", id, IMAGE, old,
 				Timestamp.from(Instant.now().plusSeconds(600)));
-		var container = startContainer(
-				Map.of("airlock.managed", "true", "airlock.sandbox-id", id, "airlock.tenant", "admin"));
+		var container = docker
+			.startSleeper(Map.of("airlock.managed", "true", "airlock.sandbox-id", id, "airlock.tenant", "admin"));
 
 		var report = reconciler.reconcile();
 
@@ -96,7 +77,7 @@ class ReconcilerTests extends IntegrationTestSupport {
 		var row = sandboxJson(id);
 		assertThat(row.get("status").asString()).isEqualTo("FAILED");
 		assertThat(row.get("endReason").asString()).isEqualTo("CREATE_INTERRUPTED");
-		assertThat(exists(container)).isFalse();
+		assertThat(docker.containerExists(container)).isFalse();
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import dev.airlock.IntegrationTestSupport;
 import dev.airlock.policy.PolicyService;
 import dev.airlock.runtime.ContainerMonitoring;
 import dev.airlock.runtime.ContainerNotRunning;
+import dev.airlock.runtime.EngineIdentity;
 import dev.airlock.sandbox.LiveSandbox;
 import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxStatus;
@@ -32,6 +33,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class WatchdogScaleBenchmark extends IntegrationTestSupport {
 
 	static final int SANDBOXES = Integer.getInteger("airlock.bench.sandboxes", 300);
+
+	@Autowired
+	EngineIdentity engine;
 
 	@Autowired
 	Watchdog watchdog;
@@ -89,7 +93,10 @@ class WatchdogScaleBenchmark extends IntegrationTestSupport {
 
 	/** The pass as it was: the engine's stats API for every RUNNING sandbox. */
 	private void formerPass() {
-		var running = queries.live().stream().filter(s -> s.status() == SandboxStatus.RUNNING).toList();
+		var running = queries.live(engine.engineId())
+			.stream()
+			.filter(s -> s.status() == SandboxStatus.RUNNING)
+			.toList();
 		var byId = new HashMap<String, LiveSandbox>();
 		running.forEach(s -> byId.put(s.id(), s));
 		Endings.forEach(byId.keySet(), settings.watchdogConcurrency(), id -> {

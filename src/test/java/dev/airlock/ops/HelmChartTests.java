@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The chart, linted and rendered by real Helm; the output parsed back as Kubernetes
@@ -166,6 +167,45 @@ class HelmChartTests {
 			.findFirst()
 			.map(String::valueOf)
 			.orElse("")).doesNotContain("admin-api-key");
+	}
+
+	@Test
+	void severalReplicasShareOneEngineOverTlsWithTheClientCertificateFromASecret() {
+		var objects = render(values("replicaCount", "3", "docker.mode", "tcp", "docker.host",
+				"tcp://engine.internal:2376", "docker.tls.enabled", "true", "docker.tls.secretName", "engine-tls",
+				"deploymentId", "prod-eu"));
+
+		var config = find(objects, "ConfigMap");
+		assertThat(at(config, "data", "AIRLOCK_RUNTIME_DOCKER_HOST").toString())
+			.isEqualTo("tcp://engine.internal:2376");
+		assertThat(at(config, "data", "AIRLOCK_RUNTIME_DOCKER_TLS_VERIFY").toString()).isEqualTo("true");
+		assertThat(at(config, "data", "AIRLOCK_RUNTIME_DOCKER_CERT_PATH").toString())
+			.isEqualTo("/etc/airlock/docker-tls");
+		assertThat(at(config, "data", "AIRLOCK_DEPLOYMENT_ID").toString()).isEqualTo("prod-eu");
+		var pod = at(find(objects, "Deployment"), "spec", "template", "spec");
+		List<Map<String, Object>> volumes = at(pod, "volumes");
+		assertThat(volumes).filteredOn(v -> "docker-tls".equals(v.get("name")))
+			.singleElement()
+			.satisfies(v -> assertThat(at(v, "secret", "secretName").toString()).isEqualTo("engine-tls"))
+			.satisfies(v -> assertThat(text(at(v, "secret", "items"))).contains("ca.pem", "cert.pem", "key.pem"));
+		List<Map<String, Object>> mounts = at(pod, "containers", 0, "volumeMounts");
+		assertThat(mounts).filteredOn(m -> "docker-tls".equals(m.get("name")))
+			.singleElement()
+			.satisfies(m -> assertThat(m.get("mountPath")).isEqualTo("/etc/airlock/docker-tls"))
+			.satisfies(m -> assertThat(m.get("readOnly")).isEqualTo(true));
+		// the key is readable by the pod's group, not by everyone
+		assertThat(at(pod, "securityContext", "fsGroup").toString()).isEqualTo("10001");
+		assertThat(text(volumes)).doesNotContain("docker.sock");
+	}
+
+	@Test
+	void tlsNeedsAnEngineOverTcpAndASecretWithTheFiles() {
+		assertThatThrownBy(() -> render(values("docker.tls.enabled", "true", "docker.tls.secretName", "engine-tls")))
+			.hasMessageContaining("docker.mode=tcp");
+		assertThatThrownBy(() -> render(values("docker.mode", "tcp", "docker.tls.enabled", "true")))
+			.hasMessageContaining("docker.tls.secretName");
+		var plain = find(render(Map.of()), "ConfigMap");
+		assertThat(text(at(plain, "data"))).doesNotContain("TLS", "CERT_PATH", "AIRLOCK_DEPLOYMENT_ID");
 	}
 
 }

@@ -15,10 +15,12 @@ import java.util.concurrent.Future;
 
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
+import dev.airlock.core.Deployment;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -27,6 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SandboxLifecycleTests extends IntegrationTestSupport {
+
+	@Autowired
+	Deployment deployment;
 
 	@Test
 	void createAnswers201WithARunningSandboxShapedLikeTheContract() {
@@ -71,7 +76,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 
 		assertThat(container.getConfig().getLabels()).containsEntry("airlock.managed", "true")
 			.containsEntry("airlock.sandbox-id", id)
-			.containsEntry("airlock.tenant", "admin");
+			.containsEntry("airlock.tenant", "admin")
+			.containsEntry("airlock.deployment", deployment.id());
 		assertThat(host.getCapDrop()).extracting(Object::toString).containsExactly("ALL");
 		assertThat(host.getCapAdd()).isNullOrEmpty();
 		assertThat(host.getSecurityOpts()).contains("no-new-privileges").noneMatch(o -> o.contains("unconfined"));
@@ -118,15 +124,19 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 			assertThat(docker.exec(id, "stat", "-c", "%u:%g", path).stdout().trim()).isEqualTo("1000:1000");
 		}
 		assertThat(container.getMounts()).extracting(m -> m.getDestination().getPath()).contains("/workspace", "/tmp");
-		// Airlock's own tools: mounted read-only, the same for every sandbox
+		// Airlock's own tools: mounted read-only, the same for every sandbox of this
+		// deployment, and its own
 		assertThat(container.getMounts()).filteredOn(m -> m.getDestination().getPath().equals("/.airlock"))
 			.singleElement()
-			.satisfies(m -> assertThat(m.getRW()).isFalse());
+			.satisfies(m -> assertThat(m.getRW()).isFalse())
+			.satisfies(m -> assertThat(docker.inspectVolume(m.getName()).getLabels())
+				.containsEntry("airlock.deployment", deployment.id()));
 		assertThat(docker.exec(id, "touch", "/.airlock/x").exitCode()).isNotZero();
 		var volumes = docker.volumesOf(id);
 		assertThat(volumes).hasSize(2);
 		for (var volume : volumes) {
 			assertThat(volume.getOptions()).containsEntry("type", "tmpfs");
+			assertThat(volume.getLabels()).containsEntry("airlock.deployment", deployment.id());
 			assertThat(volume.getOptions().get("o")).contains("size=512m", "uid=1000", "gid=1000", "nosuid", "nodev");
 		}
 	}
@@ -400,8 +410,8 @@ class SandboxLifecycleTests extends IntegrationTestSupport {
 		assertThat(response.body()).doesNotContain(secret);
 		assertThat(api.get("/v1/sandboxes/" + id).body()).doesNotContain(secret);
 		assertThat(api.get("/v1/sandboxes?size=500").body()).doesNotContain(secret);
-		var tables = jdbc.queryForList("select table_name from information_schema.tables where table_schema = 'public'",
-				String.class);
+		var tables = jdbc.queryForList(
+				"select table_name from information_schema.tables where table_schema = current_schema()", String.class);
 		assertThat(tables).contains("sandboxes", "sandbox_labels", "policies");
 		for (var table : tables) {
 			var hits = jdbc.queryForObject("select count(*) from \"" + table + "\" t where row_to_json(t)::text like ?",

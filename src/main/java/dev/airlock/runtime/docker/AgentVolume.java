@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.VolumeOptions;
+import dev.airlock.core.Deployment;
 import dev.airlock.core.Sha256;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.RuntimeError;
@@ -27,6 +28,8 @@ import org.springframework.stereotype.Component;
  * static binary (built from {@code agent/} into the jar) that needs nothing of the image,
  * so any image works, even one without a shell. One volume per agent build, named by its
  * hash: a sandbox keeps the agent it started with while newer sandboxes get the new one.
+ * Each deployment has its own (the name carries the deployment's id), so deployments that
+ * share an engine never depend on, or clean up, each other's.
  */
 @Component
 class AgentVolume {
@@ -42,10 +45,13 @@ class AgentVolume {
 
 	private final DockerClient docker;
 
+	private final Deployment deployment;
+
 	private volatile String readyVolume;
 
-	AgentVolume(DockerClient docker) {
+	AgentVolume(DockerClient docker, Deployment deployment) {
 		this.docker = docker;
+		this.deployment = deployment;
 	}
 
 	/**
@@ -70,8 +76,9 @@ class AgentVolume {
 		}
 		var agent = agentBinary();
 		var version = Sha256.hex(Sha256.of(agent)).substring(0, 12);
-		var name = DockerNames.tools(version);
-		var labels = Map.of(ContainerLabels.MANAGED, "true", LABEL, version);
+		var name = DockerNames.tools(deployment.id(), version);
+		var labels = Map.of(ContainerLabels.MANAGED, "true", ContainerLabels.DEPLOYMENT, deployment.id(), LABEL,
+				version);
 		try {
 			docker.inspectVolumeCmd(name).exec();
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.airlock.core.Deployment;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.ContainerNotRunning;
 import org.slf4j.Logger;
@@ -43,15 +44,18 @@ class AgentWatch implements SmartLifecycle {
 
 	private final DockerClient docker;
 
+	private final Deployment deployment;
+
 	private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
 
 	private volatile Thread thread;
 
-	AgentWatch(AgentChannels channels, DockerClient docker) {
+	AgentWatch(AgentChannels channels, DockerClient docker, Deployment deployment) {
 		this.channels = channels;
 		this.docker = docker;
+		this.deployment = deployment;
 	}
 
 	@Override
@@ -106,9 +110,15 @@ class AgentWatch implements SmartLifecycle {
 		}
 	}
 
-	/** Connects to the agent of every running sandbox container not yet known. */
+	/**
+	 * Connects to the agent of every running sandbox container of this deployment not yet
+	 * known. Never another deployment's: connecting to an agent takes its channel over.
+	 * (Containers from before deployments were labelled connect on first use.)
+	 */
 	private void discover() {
-		var containers = docker.listContainersCmd().withLabelFilter(Map.of(ContainerLabels.MANAGED, "true")).exec();
+		var containers = docker.listContainersCmd()
+			.withLabelFilter(Map.of(ContainerLabels.MANAGED, "true", ContainerLabels.DEPLOYMENT, deployment.id()))
+			.exec();
 		for (var container : containers) {
 			var sandboxId = container.getLabels() == null ? null
 					: container.getLabels().get(ContainerLabels.SANDBOX_ID);

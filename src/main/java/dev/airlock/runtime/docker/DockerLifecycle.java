@@ -1,6 +1,5 @@
 package dev.airlock.runtime.docker;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +44,17 @@ class DockerLifecycle implements ContainerLifecycle {
 
 	private final AgentChannels channels;
 
+	private final DeploymentInventory inventory;
+
 	DockerLifecycle(DockerClient docker, DockerImages images, HardenedContainers containers, AgentVolume agent,
-			CgroupCounters cgroups, AgentChannels channels) {
+			CgroupCounters cgroups, AgentChannels channels, DeploymentInventory inventory) {
 		this.docker = docker;
 		this.images = images;
 		this.containers = containers;
 		this.agent = agent;
 		this.cgroups = cgroups;
 		this.channels = channels;
+		this.inventory = inventory;
 	}
 
 	@Override
@@ -132,6 +134,9 @@ class DockerLifecycle implements ContainerLifecycle {
 		channels.forget(sandboxId);
 		cgroups.forget(sandboxId);
 		for (Container container : containers) {
+			if (!inventory.mine(container.getLabels())) {
+				continue;
+			}
 			try {
 				docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
 			}
@@ -153,6 +158,9 @@ class DockerLifecycle implements ContainerLifecycle {
 			return;
 		}
 		for (var volume : volumes) {
+			if (!inventory.mine(volume.getLabels())) {
+				continue;
+			}
 			try {
 				docker.removeVolumeCmd(volume.getName()).exec();
 			}
@@ -208,33 +216,17 @@ class DockerLifecycle implements ContainerLifecycle {
 
 	@Override
 	public List<ContainerState> managedContainers() {
-		var containers = DockerErrors.call("list containers",
-				() -> docker.listContainersCmd()
-					.withShowAll(true)
-					.withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
-					.exec());
-		return containers.stream()
-			.map(c -> new ContainerState(c.getId(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels()),
-					"running".equals(c.getState()), null, false, false))
-			.toList();
+		return inventory.containers();
 	}
 
 	@Override
 	public Set<String> volumeOwners() {
-		var volumes = DockerErrors.call("list volumes",
-				() -> docker.listVolumesCmd()
-					.withFilter("label", List.of(ContainerLabels.SANDBOX_ID))
-					.exec()
-					.getVolumes());
-		var owners = new HashSet<String>();
-		if (volumes != null) {
-			for (var volume : volumes) {
-				if (volume.getLabels() != null && volume.getLabels().get(ContainerLabels.SANDBOX_ID) != null) {
-					owners.add(volume.getLabels().get(ContainerLabels.SANDBOX_ID));
-				}
-			}
-		}
-		return owners;
+		return inventory.volumeOwners();
+	}
+
+	@Override
+	public Set<String> unlabeledOwners() {
+		return inventory.unlabeledOwners();
 	}
 
 	@Override

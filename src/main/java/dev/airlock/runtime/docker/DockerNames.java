@@ -15,9 +15,12 @@ final class DockerNames {
 		return PREFIX + sandboxId;
 	}
 
-	/** The read-only tools volume every sandbox mounts, one per tools {@code version}. */
-	static String tools(String version) {
-		return PREFIX + "tools-" + version;
+	/**
+	 * The read-only tools volume every sandbox of a deployment mounts, one per tools
+	 * {@code version}.
+	 */
+	static String tools(String deployment, String version) {
+		return PREFIX + "tools-" + deployment + "-" + version;
 	}
 
 	/** The volume behind the sandbox's {@code index}-th writable path. */

@@ -27,13 +27,13 @@ final class EngineConnection implements Closeable {
 
 	private static final int MAX_ERROR_BODY = 64 * 1024;
 
-	private final SocketChannel channel;
+	private final EngineWire channel;
 
 	private final ChannelInput input;
 
 	private final StallGuard deadline;
 
-	private EngineConnection(SocketChannel channel, Duration idleTimeout) {
+	private EngineConnection(EngineWire channel, Duration idleTimeout) {
 		this.channel = channel;
 		this.input = new ChannelInput();
 		this.deadline = new StallGuard(idleTimeout, this::close);
@@ -49,15 +49,22 @@ final class EngineConnection implements Closeable {
 		if (!unix && !"tcp".equals(host.getScheme()) && !"http".equals(host.getScheme())) {
 			throw new IOException("Unsupported Docker host scheme: " + host.getScheme());
 		}
+		var timeout = (int) settings.connectTimeout().toMillis();
+		if (settings.tlsVerify()) {
+			var connection = new EngineConnection(
+					EngineWire.tls(new InetSocketAddress(host.getHost(), host.getPort()), settings.certPath(), timeout),
+					settings.connectTimeout());
+			connection.idleTimeout(settings.responseTimeout());
+			return connection;
+		}
 		var channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-		var connection = new EngineConnection(channel, settings.connectTimeout());
+		var connection = new EngineConnection(EngineWire.of(channel), settings.connectTimeout());
 		try {
 			if (unix) { // a Unix connect blocks while the engine's accept backlog is full
-				connection.connect(UnixDomainSocketAddress.of(host.getPath()));
+				connection.deadline.write(() -> channel.connect(UnixDomainSocketAddress.of(host.getPath())) ? 1 : 0);
 			}
 			else {
-				var address = new InetSocketAddress(host.getHost(), host.getPort());
-				channel.socket().connect(address, (int) settings.connectTimeout().toMillis());
+				channel.socket().connect(new InetSocketAddress(host.getHost(), host.getPort()), timeout);
 			}
 		}
 		catch (IOException | RuntimeException e) { // a bad address too: never leave the
@@ -155,22 +162,13 @@ final class EngineConnection implements Closeable {
 	@Override
 	public void close() {
 		deadline.stop();
-		try {
-			channel.close();
-		}
-		catch (IOException ignored) {
-			// nothing left to do
-		}
+		channel.close();
 	}
 
 	private void writeFully(ByteBuffer buffer) throws IOException {
 		while (buffer.hasRemaining()) {
 			deadline.write(() -> channel.write(buffer));
 		}
-	}
-
-	private void connect(UnixDomainSocketAddress address) throws IOException {
-		deadline.write(() -> channel.connect(address) ? 1 : 0);
 	}
 
 	record Response(int status, Map<String, String> headers) {

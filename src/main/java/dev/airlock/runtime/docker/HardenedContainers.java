@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.VolumeOptions;
+import dev.airlock.core.Deployment;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ContainerStartFailed;
@@ -35,9 +36,12 @@ class HardenedContainers {
 
 	private final DockerSettings settings;
 
-	HardenedContainers(DockerClient docker, DockerSettings settings) {
+	private final Deployment deployment;
+
+	HardenedContainers(DockerClient docker, DockerSettings settings, Deployment deployment) {
 		this.docker = docker;
 		this.settings = settings;
+		this.deployment = deployment;
 	}
 
 	/**
@@ -145,9 +149,10 @@ class HardenedContainers {
 		return mounts;
 	}
 
-	private static Map<String, String> labels(ContainerSpec spec) {
+	private Map<String, String> labels(ContainerSpec spec) {
 		var labels = new HashMap<String, String>();
 		labels.put(ContainerLabels.MANAGED, "true");
+		labels.put(ContainerLabels.DEPLOYMENT, deployment.id());
 		labels.put(ContainerLabels.SANDBOX_ID, spec.sandboxId());
 		labels.put(ContainerLabels.TENANT, spec.tenant());
 		if (!spec.command().isEmpty()) {

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import dev.airlock.Dockerd;
 import dev.airlock.IntegrationTestSupport;
+import dev.airlock.core.Deployment;
+import dev.airlock.core.Ids;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import org.junit.jupiter.api.Test;
@@ -25,12 +27,15 @@ class AgentReconnectTests extends IntegrationTestSupport {
 	@Autowired
 	DockerSettings settings;
 
+	@Autowired
+	Deployment deployment;
+
 	@Test
 	void aRestartedAirlockFindsEveryRunningAgentAndExecsThrough() throws Exception {
 		var first = sandbox();
 		var second = sandbox(Map.of("command", List.of("sh", "-c", "echo from main; sleep 3600")));
 		var restarted = new AgentChannels(settings);
-		var watch = new AgentWatch(restarted, docker.client());
+		var watch = new AgentWatch(restarted, docker.client(), deployment);
 
 		watch.start();
 		try {
@@ -58,6 +63,32 @@ class AgentReconnectTests extends IntegrationTestSupport {
 			.isEqualTo("back\n");
 		assertThat(status(first)).isEqualTo("RUNNING");
 		assertThat(status(second)).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void anotherDeploymentsAirlockOnTheSameEngineLeavesThisOnesAgentsAlone() {
+		var ours = sandbox();
+		// the other deployment's sandbox: labelled as its, running
+		var theirs = Ids.newId("sbx");
+		var container = docker.startSleeper(
+				Map.of("airlock.managed", "true", "airlock.deployment", "someone-else", "airlock.sandbox-id", theirs));
+		var othersChannels = new AgentChannels(settings);
+		var othersWatch = new AgentWatch(othersChannels, docker.client(), new Deployment("someone-else"));
+
+		othersWatch.start();
+		try {
+			// it has looked: it found its own
+			await().atMost(Duration.ofSeconds(15)).until(() -> othersChannels.channels().containsKey(theirs));
+
+			assertThat(othersChannels.channels()).doesNotContainKey(ours);
+		}
+		finally {
+			othersWatch.stop();
+			othersChannels.channels().keySet().forEach(othersChannels::forget);
+			docker.client().removeContainerCmd(container).withForce(true).exec();
+		}
+		assertThat(exec(ours, Map.of("command", List.of("echo", "mine"))).json().get("stdout").asString())
+			.isEqualTo("mine\n");
 	}
 
 	/**

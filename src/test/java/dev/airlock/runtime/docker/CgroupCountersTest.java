@@ -130,7 +130,7 @@ class CgroupCountersTest {
 		})) {
 			var settings = new DockerSettings(engine.host(), Duration.ofSeconds(1), Duration.ofSeconds(5), 10,
 					DockerSettings.PullPolicy.NEVER, Duration.ofMinutes(1), DataSize.ofMegabytes(1),
-					root.resolve("cgroup"));
+					root.resolve("cgroup"), false, null);
 			try (var docker = new DockerRuntimeConfiguration().dockerClient(settings)) {
 				var monitoring = new DockerMonitoring(docker, settings, new CgroupCounters(settings),
 						new AgentChannels(settings));
@@ -150,7 +150,7 @@ class CgroupCountersTest {
 	}
 
 	private CgroupCounters counters() {
-		return new CgroupCounters(new DockerSettings(null, null, null, 1, null, null, null, root));
+		return new CgroupCounters(new DockerSettings(null, null, null, 1, null, null, null, root, false, null));
 	}
 
 	private static String id(AtomicInteger lookups) {

@@ -71,7 +71,7 @@ final class FakeEngine implements AutoCloseable {
 	/** Airlock's defaults, pointed at this engine, with the given response timeout. */
 	DockerSettings settings(Duration responseTimeout) {
 		return new DockerSettings(host(), Duration.ofSeconds(1), responseTimeout, 10, DockerSettings.PullPolicy.NEVER,
-				Duration.ofMinutes(1), DataSize.ofMegabytes(1), socket.resolveSibling("no-cgroups"));
+				Duration.ofMinutes(1), DataSize.ofMegabytes(1), socket.resolveSibling("no-cgroups"), false, null);
 	}
 
 	/** Reads a request up to the end of its headers; a body, if any, stays unread. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.airlock.core.Deployment;
 import dev.airlock.core.ErrorCode;
 import dev.airlock.runtime.RuntimeUnavailable;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -26,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 class SilentEngineTests {
 
 	/** A liveness bound, far above the 1 s response timeout: not a speed assertion. */
+	private static final Deployment DEPLOYMENT = new Deployment("silent-engine-tests");
+
 	private static final Duration GIVES_UP_WITHIN = Duration.ofSeconds(30);
 
 	@TempDir
@@ -93,8 +96,8 @@ class SilentEngineTests {
 	@Test
 	void dockerJavasOwnCallsGiveUp() {
 		var lifecycle = new DockerLifecycle(docker, new DockerImages(docker, settings),
-				new HardenedContainers(docker, settings), new AgentVolume(docker), new CgroupCounters(settings),
-				channels);
+				new HardenedContainers(docker, settings, DEPLOYMENT), new AgentVolume(docker, DEPLOYMENT),
+				new CgroupCounters(settings), channels, new DeploymentInventory(docker, DEPLOYMENT));
 
 		assertGivesUp(() -> lifecycle.inspect("sb1"));
 		assertGivesUp(lifecycle::managedContainers);
@@ -104,8 +107,8 @@ class SilentEngineTests {
 	@Test
 	void aPingGivesUp() {
 		var lifecycle = new DockerLifecycle(docker, new DockerImages(docker, settings),
-				new HardenedContainers(docker, settings), new AgentVolume(docker), new CgroupCounters(settings),
-				channels);
+				new HardenedContainers(docker, settings, DEPLOYMENT), new AgentVolume(docker, DEPLOYMENT),
+				new CgroupCounters(settings), channels, new DeploymentInventory(docker, DEPLOYMENT));
 
 		assertTimeoutPreemptively(GIVES_UP_WITHIN,
 				() -> assertThatThrownBy(lifecycle::ping).isInstanceOf(RuntimeUnavailable.class)
