@@ -1,13 +1,16 @@
 package dev.airlock.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.airlock.Api;
 import dev.airlock.IntegrationTest;
 import dev.airlock.IntegrationTestSupport;
@@ -54,9 +57,11 @@ class AuditFloodBenchmark {
 				timeExec(victim, victimKey);
 			}
 			var idle = new ArrayList<Double>();
+			var idleSample = new Sampler(jdbc);
 			for (int i = 0; i < RUNS; i++) {
 				idle.add(timeExec(victim, victimKey));
 			}
+			idleSample.close();
 
 			var stop = new AtomicBoolean();
 			var requests = new AtomicLong();
@@ -64,6 +69,7 @@ class AuditFloodBenchmark {
 			var began = System.nanoTime();
 			var underFlood = new ArrayList<Double>();
 			var flooders = new ArrayList<Future<?>>();
+			var floodSample = new Sampler(jdbc);
 			try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
 				for (int c = 0; c < FLOODERS; c++) {
 					var fill = (char) ('a' + c);
@@ -78,6 +84,7 @@ class AuditFloodBenchmark {
 				stop.set(true);
 			}
 			var seconds = (System.nanoTime() - began) / 1e9;
+			floodSample.close();
 			for (var flooder : flooders) {
 				// a flood request that failed fails the run
 				flooder.get();
@@ -101,11 +108,62 @@ class AuditFloodBenchmark {
 					requests.get(), seconds, added.get("events"),
 					((Number) added.get("data_bytes")).doubleValue() / 1024 / seconds,
 					((Number) added.get("row_bytes")).doubleValue() / 1024 / seconds, added.get("largest"));
+			System.out.printf(
+					"WHERE THE TIME GOES: machine CPU busy %s idle, %s in the flood; sessions waiting for"
+							+ " the audit chain's lock %s idle, %s in the flood%n",
+					idleSample.cpu(), floodSample.cpu(), idleSample.lockWaiters(), floodSample.lockWaiters());
 		}
 		finally {
 			api.send("DELETE", "/v1/sandboxes/" + victim, null, victimKey);
 			api.cleanUp();
 		}
+	}
+
+	/**
+	 * Every 100 ms until closed: the machine's CPU load and how many database sessions
+	 * wait for an advisory lock (the audit chain's is the only one Airlock takes).
+	 */
+	static final class Sampler {
+
+		private final AtomicBoolean stop = new AtomicBoolean();
+
+		private final List<Double> cpu = new CopyOnWriteArrayList<>();
+
+		private final List<Integer> waiters = new CopyOnWriteArrayList<>();
+
+		private final Thread thread;
+
+		Sampler(JdbcTemplate jdbc) {
+			var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+			this.thread = Thread.ofPlatform().daemon().start(() -> {
+				while (!stop.get()) {
+					cpu.add(os.getCpuLoad());
+					waiters.add(jdbc.queryForObject("select count(*) from pg_stat_activity "
+							+ "where wait_event_type = 'Lock' and wait_event = 'advisory'", Integer.class));
+					try {
+						Thread.sleep(100);
+					}
+					catch (InterruptedException e) {
+						return;
+					}
+				}
+			});
+		}
+
+		void close() throws InterruptedException {
+			stop.set(true);
+			thread.join();
+		}
+
+		String cpu() {
+			return String.format("%.0f%%", 100 * cpu.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+		}
+
+		String lockWaiters() {
+			return String.format("avg %.2f max %d", waiters.stream().mapToInt(Integer::intValue).average().orElse(0),
+					waiters.stream().mapToInt(Integer::intValue).max().orElse(0));
+		}
+
 	}
 
 	private double timeExec(String id, String key) {
@@ -124,9 +182,11 @@ class AuditFloodBenchmark {
 		for (int i = 0; i < 240; i++) {
 			argv.add(String.valueOf((char) ('a' + i % 26)).repeat(3800));
 		}
+		// serialised once: the client's own JSON writing is not what is measured
+		var body = Api.json(Map.of("command", argv));
 		var path = IntegrationTestSupport.longestPath(fill);
 		while (!stop.get()) {
-			check(api.post("/v1/sandboxes/" + id + "/exec", Map.of("command", argv)), 200);
+			check(api.post("/v1/sandboxes/" + id + "/exec", body), 200);
 			check(api.upload(id, path, new byte[] { 1 }), 201);
 			check(api.get("/v1/sandboxes/" + id + "/files/content?path=" + path), 200);
 			check(api.delete("/v1/sandboxes/" + id + "/files?path=" + path), 204);
