@@ -61,17 +61,6 @@ class AuditBoundsTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void aShortArgvIsKeptWhole() {
-		var id = sandbox();
-
-		exec(id, Map.of("command", List.of("echo", "hello")));
-
-		var started = data(rows(id, "EXEC_STARTED").getFirst());
-		assertThat(started.get("command")).hasSize(2);
-		assertThat(started.has("commandSha256")).isFalse();
-	}
-
-	@Test
 	void aPathOfTheLongestLengthIsKeptAsAPreviewWithItsHash() {
 		var id = sandbox();
 		var longest = longestPath('d');
