@@ -39,7 +39,8 @@ final class AuditBounds {
 	 * bytes) and {@code fieldLength} (their number).
 	 */
 	static ObjectNode text(ObjectNode data, String field, @Nullable String value) {
-		if (value == null || encodedLength(value) <= WHOLE_TEXT) {
+		// each character takes a byte at least: a long text is cut without measuring it
+		if (value == null || value.length() <= WHOLE_TEXT && encodedLength(value) <= WHOLE_TEXT) {
 			return data.put(field, value);
 		}
 		var bytes = value.getBytes(StandardCharsets.UTF_8);
@@ -56,8 +57,10 @@ final class AuditBounds {
 	 */
 	static ObjectNode argv(ObjectNode data, String field, List<String> argv) {
 		long whole = 2;
-		for (var argument : argv) {
-			whole += encodedLength(argument) + 1;
+		for (int i = 0; i < argv.size() && whole <= WHOLE_COMMAND; i++) {
+			// a byte a character at least: a long argv is found long without measuring
+			// all of it
+			whole += argv.get(i).length() <= WHOLE_COMMAND ? encodedLength(argv.get(i)) + 1 : WHOLE_COMMAND;
 		}
 		var array = data.putArray(field);
 		if (whole <= WHOLE_COMMAND) {
@@ -72,10 +75,12 @@ final class AuditBounds {
 			digest.update(bytes);
 			digest.update((byte) 0);
 			length += bytes.length + 1;
-			var shown = preview(argument, ARGUMENT_PREVIEW);
-			kept += encodedLength(shown) + 1;
-			if (kept <= WHOLE_COMMAND) {
-				array.add(shown);
+			if (kept < WHOLE_COMMAND) {
+				var shown = preview(argument, ARGUMENT_PREVIEW);
+				kept += encodedLength(shown) + 1;
+				if (kept <= WHOLE_COMMAND) {
+					array.add(shown);
+				}
 			}
 		}
 		return data.put(field + "Sha256", Sha256.hex(digest.digest()))
