@@ -1,6 +1,7 @@
 package dev.airlock;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,6 +149,22 @@ public class Api {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/**
+	 * Reads an HTTP answer's status line and headers off a raw connection, up to the
+	 * body.
+	 */
+	public static String readHead(InputStream in) throws IOException {
+		var head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				break;
+			}
+			head.append((char) b);
+		}
+		return head.toString();
 	}
 
 	public URI uri(String path) {

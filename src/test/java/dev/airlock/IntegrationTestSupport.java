@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.airlock.core.SandboxPath;
 import dev.airlock.sandbox.SandboxStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,6 +112,19 @@ public abstract class IntegrationTestSupport {
 		var response = api.post("/v1/api-keys", Map.of("tenant", tenant, "role", role, "name", "test " + role));
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		return response.json().get("key").asString();
+	}
+
+	/**
+	 * A path under {@code /workspace} of the longest length a sandbox's kernel takes
+	 * (PATH_MAX with its terminating NUL), in segments of 200 {@code fill} characters.
+	 */
+	public static String longestPath(char fill) {
+		var path = new StringBuilder("/workspace");
+		while (path.length() < SandboxPath.MAX_LENGTH - 1) {
+			var segment = Math.min(200, SandboxPath.MAX_LENGTH - 2 - path.length());
+			path.append('/').append(String.valueOf(fill).repeat(segment));
+		}
+		return path.toString();
 	}
 
 	/**

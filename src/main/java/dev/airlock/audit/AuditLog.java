@@ -39,9 +39,14 @@ public class AuditLog {
 		this.meters = meters;
 	}
 
+	/**
+	 * Appends one event; data beyond {@link AuditBounds#MAX_DATA} is stored as its hash
+	 * and length only.
+	 */
 	@Transactional
 	public AuditEvent append(String type, @Nullable String tenant, String actor, @Nullable String sandboxId,
-			JsonNode data) {
+			JsonNode given) {
+		var data = AuditBounds.bounded(given, CanonicalJson.of(given));
 		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('airlock-audit-chain')) as text)")
 			.query(String.class)
 			.single();

@@ -1,7 +1,5 @@
 package dev.airlock.audit;
 
-import java.util.List;
-
 import dev.airlock.enforcement.events.HaltChanged;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
@@ -23,11 +21,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
+import static dev.airlock.audit.AuditBounds.argv;
+import static dev.airlock.audit.AuditBounds.text;
+
 /**
  * Writes every event the other modules publish into the chain, synchronously, inside the
  * publisher's transaction where there is one: the record and the change commit together.
- * Data carries argv, exit codes, sizes, hashes, paths, versions and reasons; never env
- * values, file contents, output or secrets (the events do not have them).
+ * Data carries argv, exit codes, sizes, hashes, paths, versions and reasons, each free
+ * text within {@link AuditBounds}; never env values, file contents, output or secrets
+ * (the events do not have them).
  */
 @Component
 class AuditRecorder {
@@ -44,13 +46,13 @@ class AuditRecorder {
 	@EventListener
 	void on(SandboxCreated e) {
 		log.append("SANDBOX_CREATED", e.tenant(), e.actor(), e.sandboxId(),
-				data().put("image", e.image()).put("policy", e.policy()).put("policyVersion", e.policyVersion()));
+				text(text(data(), "image", e.image()), "policy", e.policy()).put("policyVersion", e.policyVersion()));
 	}
 
 	@EventListener
 	void on(SandboxStartFailed e) {
 		log.append("SANDBOX_START_FAILED", e.tenant(), e.actor(), e.sandboxId(),
-				data().put("reason", e.reason().name()).put("detail", e.detail()));
+				text(data().put("reason", e.reason().name()), "detail", e.detail()));
 	}
 
 	@EventListener
@@ -63,7 +65,7 @@ class AuditRecorder {
 			default -> "SANDBOX_START_FAILED";
 		};
 		log.append(type, e.tenant(), e.actor(), e.sandboxId(),
-				data().put("status", e.status().name()).put("reason", e.reason()).put("detail", e.detail()));
+				text(text(data().put("status", e.status().name()), "reason", e.reason()), "detail", e.detail()));
 	}
 
 	@EventListener
@@ -74,9 +76,7 @@ class AuditRecorder {
 
 	@EventListener
 	void on(ExecStarted e) {
-		var data = data();
-		command(data, e.command());
-		log.append("EXEC_STARTED", e.tenant(), e.actor(), e.sandboxId(), data);
+		log.append("EXEC_STARTED", e.tenant(), e.actor(), e.sandboxId(), argv(data(), "command", e.command()));
 	}
 
 	@EventListener
@@ -87,44 +87,47 @@ class AuditRecorder {
 			.put("cancelled", e.cancelled())
 			.put("stdoutBytes", e.stdoutBytes())
 			.put("stderrBytes", e.stderrBytes());
-		command(data, e.command());
-		log.append("EXEC_FINISHED", e.tenant(), e.actor(), e.sandboxId(), data);
+		log.append("EXEC_FINISHED", e.tenant(), e.actor(), e.sandboxId(), argv(data, "command", e.command()));
 	}
 
 	@EventListener
 	void on(ExecDenied e) {
-		var data = data().put("pattern", e.pattern()).put("killSandbox", e.killSandbox());
-		command(data, e.command());
-		log.append("EXEC_DENIED", e.tenant(), e.actor(), e.sandboxId(), data);
+		var data = text(data(), "pattern", e.pattern()).put("killSandbox", e.killSandbox());
+		log.append("EXEC_DENIED", e.tenant(), e.actor(), e.sandboxId(), argv(data, "command", e.command()));
 	}
 
 	@EventListener
 	void on(FileWritten e) {
 		log.append("FILE_WRITTEN", e.tenant(), e.actor(), e.sandboxId(),
-				data().put("path", e.path()).put("size", e.size()).put("sha256", e.sha256()));
+				text(data(), "path", e.path()).put("size", e.size()).put("sha256", e.sha256()));
 	}
 
 	@EventListener
 	void on(FileRead e) {
-		log.append("FILE_READ", e.tenant(), e.actor(), e.sandboxId(),
-				data().put("path", e.path()).put("size", e.size()).put("sha256", e.sha256()));
+		var data = text(data(), "path", e.path()).put("size", e.size())
+			.put("bytes", e.bytes())
+			.put("complete", e.complete());
+		if (e.sha256() != null) {
+			data.put("sha256", e.sha256());
+		}
+		log.append("FILE_READ", e.tenant(), e.actor(), e.sandboxId(), data);
 	}
 
 	@EventListener
 	void on(FileDeleted e) {
-		log.append("FILE_DELETED", e.tenant(), e.actor(), e.sandboxId(), data().put("path", e.path()));
+		log.append("FILE_DELETED", e.tenant(), e.actor(), e.sandboxId(), text(data(), "path", e.path()));
 	}
 
 	@EventListener
 	void on(PolicyChanged e) {
 		log.append("POLICY_" + e.change().name(), null, e.actor(), null,
-				data().put("name", e.name()).put("version", e.version()));
+				text(data(), "name", e.name()).put("version", e.version()));
 	}
 
 	@EventListener
 	void on(ApiKeyCreated e) {
 		log.append("API_KEY_CREATED", e.tenant(), e.actor(), null,
-				data().put("keyId", e.keyId()).put("role", e.role().name()).put("name", e.name()));
+				text(data().put("keyId", e.keyId()).put("role", e.role().name()), "name", e.name()));
 	}
 
 	@EventListener
@@ -135,18 +138,13 @@ class AuditRecorder {
 	@EventListener
 	void on(AuthFailed e) {
 		log.append("AUTH_FAILED", null, ANONYMOUS, null,
-				data().put("remoteAddress", e.remoteAddress()).put("failures", e.failures()).put("path", e.path()));
+				text(text(data(), "remoteAddress", e.remoteAddress()).put("failures", e.failures()), "path", e.path()));
 	}
 
 	@EventListener
 	void on(HaltChanged e) {
 		log.append(e.active() ? "HALT_ACTIVATED" : "HALT_LIFTED", e.tenant(), e.actor(), null,
-				data().put("reason", e.reason()));
-	}
-
-	private static void command(ObjectNode data, List<String> command) {
-		var array = data.putArray("command");
-		command.forEach(array::add);
+				text(data(), "reason", e.reason()));
 	}
 
 	private static ObjectNode data() {

@@ -36,7 +36,8 @@ class AuditVerification {
 			.register(meters);
 	}
 
-	@Scheduled(fixedDelayString = "${airlock.audit.verify-interval:10m}", initialDelayString = "30s")
+	@Scheduled(fixedDelayString = "${airlock.audit.verify-interval:10m}",
+			initialDelayString = "${airlock.audit.verify-initial-delay:30s}")
 	@SchedulerLock(name = "audit-verification", lockAtMostFor = "PT30M")
 	void verify() {
 		try {

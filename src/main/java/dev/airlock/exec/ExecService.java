@@ -165,8 +165,10 @@ public class ExecService {
 		}
 		catch (ExecCancelled e) {
 			measure("cancelled", began);
+			// no exit code of its own; how long it ran until the kill, not 0
+			var ran = Duration.ofNanos(System.nanoTime() - began).toMillis();
 			finished(sandboxId, sandbox.tenant(), command,
-					new ExecSummary(-1, 0, false, stdoutCap.truncated(), stderrCap.truncated()), true, stdoutCap,
+					new ExecSummary(-1, ran, false, stdoutCap.truncated(), stderrCap.truncated()), true, stdoutCap,
 					stderrCap, caller);
 			throw e;
 		}

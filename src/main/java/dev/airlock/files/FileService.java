@@ -89,21 +89,29 @@ public class FileService {
 		}
 	}
 
-	/** Streams the file to {@code target}; the file's bytes are never all in memory. */
+	/**
+	 * Streams the file to {@code target}; the file's bytes are never all in memory. The
+	 * read is audited however it ends: with the bytes sent and whether that was all.
+	 */
 	public StoredFile read(String sandboxId, String rawPath, Caller caller, Target target) throws IOException {
 		var path = path(rawPath);
 		var sandbox = activity.begin(sandboxId, caller);
 		try (var content = files.readFile(sandboxId, path)) {
-			var digest = Sha256.digest();
-			long size;
-			try (var out = new DigestOutputStream(target.open(content.size()), digest)) {
-				size = content.stream().transferTo(out);
+			var sent = new SentBytes();
+			String sha256 = null;
+			try {
+				try (var out = sent.to(target.open(content.size()))) {
+					content.stream().transferTo(out);
+				}
+				sha256 = sent.sha256();
 			}
-			var read = new StoredFile(path, size, Sha256.hex(digest.digest()));
-			meters.counter("airlock.files.bytes", "direction", "download").increment(size);
+			finally {
+				meters.counter("airlock.files.bytes", "direction", "download").increment(sent.count());
+				events.publishEvent(new FileRead(sandboxId, sandbox.tenant(), path, content.size(), sent.count(),
+						sha256 != null, sha256, caller.actor()));
+			}
 			activity.heartbeat(sandboxId);
-			events.publishEvent(new FileRead(sandboxId, sandbox.tenant(), path, size, read.sha256(), caller.actor()));
-			return read;
+			return new StoredFile(path, sent.count(), sha256);
 		}
 	}
 

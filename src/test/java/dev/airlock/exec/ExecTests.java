@@ -1,7 +1,6 @@
 package dev.airlock.exec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -219,21 +219,51 @@ class ExecTests extends IntegrationTestSupport {
 	@Test
 	void aClientThatDisconnectsStopsTheCommand() throws Exception {
 		var id = sandbox();
-		var body = Api.json(Map.of("command", List.of("sh", "-c", "sleep 77; echo never")));
-		try (var socket = new Socket("localhost", api.uri("/").getPort())) {
-			var out = socket.getOutputStream();
-			out.write(("POST /v1/sandboxes/" + id + "/exec HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-					+ Api.ADMIN_KEY
-					+ "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
-					+ body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-				.getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			var head = readHead(socket.getInputStream());
-			assertThat(head).startsWith("HTTP/1.1 200");
+		try (var socket = streamExec(id, List.of("sh", "-c", "sleep 77; echo never"))) {
+			assertThat(Api.readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
 			assertThat(docker.exec(id, "ps", "-o", "args").stdout()).contains("sleep 77");
 		}
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(docker.exec(id, "ps", "-o", "args").stdout()).doesNotContain("sleep 77"));
+	}
+
+	@Test
+	void aStreamingExecWhoseClientLeavesMidStreamIsAuditedCancelled() throws Exception {
+		var id = sandbox();
+		try (var socket = streamExec(id, List.of("sh", "-c", "echo first; sleep 78; echo never"))) {
+			var in = socket.getInputStream();
+			assertThat(Api.readHead(in)).startsWith("HTTP/1.1 200");
+			var seen = new StringBuilder();
+			while (!seen.toString().contains("first")) {
+				seen.append((char) in.read());
+			}
+		}
+
+		var finished = await().atMost(Duration.ofSeconds(30))
+			.until(() -> events.stream(ExecFinished.class).filter(e -> e.sandboxId().equals(id)).findFirst(),
+					Optional::isPresent)
+			.get();
+		assertThat(finished.cancelled()).isTrue();
+		// it ran until the client was found gone: not the 0 ms of a command never run
+		assertThat(finished.durationMs()).isPositive();
+		var audited = Api.Response.parse(jdbc.queryForObject(
+				"select data from audit_events where type = 'EXEC_FINISHED' and sandbox_id = ?", String.class, id));
+		assertThat(audited.get("cancelled").asBoolean()).isTrue();
+		assertThat(audited.get("timedOut").asBoolean()).isFalse();
+		assertThat(audited.get("durationMs").asLong()).isEqualTo(finished.durationMs());
+	}
+
+	/** Starts a streaming exec over a raw connection, which the caller closes at will. */
+	Socket streamExec(String id, List<String> command) throws IOException {
+		var body = Api.json(Map.of("command", command));
+		var socket = new Socket("localhost", api.uri("/").getPort());
+		var out = socket.getOutputStream();
+		out.write(("POST /v1/sandboxes/" + id + "/exec HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+				+ Api.ADMIN_KEY + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
+				+ body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+			.getBytes(StandardCharsets.UTF_8));
+		out.flush();
+		return socket;
 	}
 
 	@Test
@@ -333,18 +363,6 @@ class ExecTests extends IntegrationTestSupport {
 			}
 		}
 		return events;
-	}
-
-	static String readHead(InputStream in) throws IOException {
-		var head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				break;
-			}
-			head.append((char) b);
-		}
-		return head.toString();
 	}
 
 }

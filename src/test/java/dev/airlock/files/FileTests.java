@@ -2,8 +2,11 @@ package dev.airlock.files;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class FileTests extends IntegrationTestSupport {
 
@@ -253,9 +257,43 @@ class FileTests extends IntegrationTestSupport {
 			assertThat(e.size()).isEqualTo(content.length);
 			assertThat(e.sha256()).isEqualTo(sha256(content));
 		});
-		assertThat(read).singleElement().satisfies(e -> assertThat(e.sha256()).isEqualTo(sha256(content)));
+		assertThat(read).singleElement().satisfies(e -> {
+			assertThat(e.sha256()).isEqualTo(sha256(content));
+			assertThat(e.bytes()).isEqualTo(content.length);
+			assertThat(e.complete()).isTrue();
+		});
 		assertThat(deleted).singleElement().satisfies(e -> assertThat(e.path()).isEqualTo("/workspace/s.txt"));
 		assertThat(written.toString() + read + deleted).doesNotContain("top secret");
+	}
+
+	@Test
+	void aDownloadTheClientAbandonsIsAuditedWithTheBytesSent() throws Exception {
+		var id = sandbox();
+		var size = 16L * 1024 * 1024;
+		docker.exec(id, "sh", "-c", "head -c " + size + " /dev/zero > /workspace/big");
+		var mebibyte = 1024 * 1024;
+		try (var socket = new Socket()) {
+			// no read-ahead by the client's kernel: what the server sent is what was
+			// taken
+			socket.setReceiveBufferSize(64 * 1024);
+			socket.connect(new InetSocketAddress("localhost", api.uri("/").getPort()));
+			socket.getOutputStream()
+				.write(("GET /v1/sandboxes/" + id + "/files/content?path=/workspace/big HTTP/1.1\r\nHost: localhost"
+						+ "\r\nAuthorization: Bearer " + Api.ADMIN_KEY + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			var in = socket.getInputStream();
+			assertThat(Api.readHead(in)).startsWith("HTTP/1.1 200");
+			assertThat(in.readNBytes(mebibyte)).hasSize(mebibyte);
+		}
+
+		var audited = await().atMost(Duration.ofSeconds(60))
+			.until(() -> jdbc.queryForList("select data from audit_events where type = 'FILE_READ' and sandbox_id = ?",
+					String.class, id), rows -> !rows.isEmpty());
+		var data = Api.Response.parse(audited.getFirst());
+		assertThat(data.get("complete").asBoolean()).isFalse();
+		assertThat(data.get("size").asLong()).isEqualTo(size);
+		assertThat(data.get("bytes").asLong()).isBetween((long) mebibyte, size - 1);
+		assertThat(data.has("sha256")).isFalse();
 	}
 
 	static String sha256(byte[] bytes) {
