@@ -165,15 +165,19 @@ impl Agent {
     }
 
     fn hello(&mut self, nonce: [u8; 16]) {
+        assert_eq!(self.hello_offering(1, 2, nonce), 2);
+    }
+
+    /// Says HELLO offering versions `min..=max`; the version the agent chose.
+    fn hello_offering(&mut self, min: u16, max: u16, nonce: [u8; 16]) -> u16 {
         self.stdin.write_all(&vec![0u8; 65548]).unwrap();
-        self.send(HELLO, 0, 0, &P::new().u16(1).u16(1).0.iter().chain(nonce.iter()).copied().collect::<Vec<u8>>());
+        self.send(HELLO, 0, 0, &P::new().u16(min).u16(max).0.iter().chain(nonce.iter()).copied().collect::<Vec<u8>>());
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let f = self.next_raw(deadline).expect("HELLO_OK");
             if f.kind == HELLO_OK && f.payload[2..18] == nonce {
-                assert_eq!(&f.payload[..2], &[0, 1]);
                 self.held.clear();
-                return;
+                return u16::from_be_bytes([f.payload[0], f.payload[1]]);
             }
         }
     }
@@ -312,9 +316,17 @@ fn handshake_heartbeat_and_recovery_after_garbage() {
 #[test]
 fn version_mismatch_is_refused() {
     let mut a = Agent::spawn(&[]);
-    a.send(HELLO, 0, 0, &P::new().u16(2).u16(3).0.iter().chain([9u8; 16].iter()).copied().collect::<Vec<u8>>());
+    a.send(HELLO, 0, 0, &P::new().u16(3).u16(4).0.iter().chain([9u8; 16].iter()).copied().collect::<Vec<u8>>());
     let f = a.next_on(0, 5);
     assert_eq!(error_code(&f), 16);
+}
+
+#[test]
+fn an_airlock_offering_version_one_only_gets_version_one() {
+    let mut a = Agent::spawn(&[]);
+    assert_eq!(a.hello_offering(1, 1, [5; 16]), 1);
+    a.exec(1, &["true"], 0, 65536, false);
+    assert_eq!(a.collect(1).2, 0);
 }
 
 #[test]
@@ -350,16 +362,21 @@ fn resolve_answers_the_program_an_exec_would_run_without_running_it() {
         let f = a.next_on(stream, 5);
         assert_eq!(f.kind, RESOLVED);
         let len = be32(&f.payload[..4]) as usize;
-        String::from_utf8(f.payload[4..4 + len].to_vec()).unwrap()
+        let rest = &f.payload[4 + len..];
+        let canonical_len = be32(&rest[..4]) as usize;
+        assert_eq!(rest.len(), 4 + canonical_len);
+        let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+        (text(&f.payload[4..4 + len]), text(&rest[4..]))
     };
-    assert_eq!(resolve(1, "sh", &["PATH=/nowhere:/bin"], "/tmp"), "/bin/sh");
-    assert_eq!(resolve(2, "no-such-command-xyz", &[], "/tmp"), "");
-    assert_eq!(resolve(3, "./x/../sh", &[], "/bin"), "/bin/sh");
-    assert_eq!(resolve(4, "/usr/bin/../bin/true", &[], ""), "/usr/bin/true");
+    let sh_canonical = std::fs::canonicalize("/bin/sh").unwrap().to_str().unwrap().to_string();
+    assert_eq!(resolve(1, "sh", &["PATH=/nowhere:/bin"], "/tmp"), ("/bin/sh".into(), sh_canonical.clone()));
+    assert_eq!(resolve(2, "no-such-command-xyz", &[], "/tmp"), (String::new(), String::new()));
+    assert_eq!(resolve(3, "./x/../sh", &[], "/bin").0, "/bin/sh");
+    assert_eq!(resolve(4, "/usr/bin/../bin/true", &[], "").0, "/usr/bin/true");
     let n = 200;
     let t0 = Instant::now();
     for i in 0..n {
-        assert_eq!(resolve(10 + i, "sh", &["PATH=/bin"], "/tmp"), "/bin/sh");
+        assert_eq!(resolve(10 + i, "sh", &["PATH=/bin"], "/tmp").0, "/bin/sh");
     }
     println!("RESOLVE round trip: {:?} on average", t0.elapsed() / n);
 }

@@ -31,14 +31,18 @@ pub struct Exec {
 }
 
 /// `RESOLVE`: the program an `EXEC` with this argv[0], env and workdir would run, by the same PATH
-/// search; empty when there is none.
-pub fn resolve(payload: &[u8]) -> Result<Result<Vec<u8>, Failure>, proto::Malformed> {
+/// search, and that path with every symlink resolved; both empty when there is none.
+pub fn resolve(payload: &[u8]) -> Result<Result<(Vec<u8>, Vec<u8>), Failure>, proto::Malformed> {
     let mut r = Reader::new(payload);
     let name = r.str()?;
     let env = r.list()?;
     let workdir = r.str()?;
     r.done()?;
-    Ok(Command::new(&[name], &env).map(|cmd| cmd.resolve(workdir)))
+    Ok(Command::new(&[name], &env).map(|cmd| {
+        let path = cmd.resolve(workdir);
+        let canonical = crate::shepherd::canonical(&path);
+        (path, canonical)
+    }))
 }
 
 /// What the poll loop should watch for an exec.

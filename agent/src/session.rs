@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
-pub const VERSION: u16 = 1;
+/// The protocol versions this agent speaks: 2 is 1 plus `RESOLVE` (PROTOCOL.md "Session").
+pub const MIN_VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 pub const AGENT_VERSION: &str = "airlock-agent 1.0";
 /// How often an established session hears from the agent (`--heartbeat-ms`, default 2 s).
 static HEARTBEAT_MILLIS: AtomicU32 = AtomicU32::new(2000);
@@ -106,9 +108,9 @@ impl Session {
         r.done()?;
         self.end();
         out.drop_pending();
-        if min <= VERSION && VERSION <= max {
+        if min <= VERSION && MIN_VERSION <= max && min <= max {
             let p = Writer::new()
-                .u16(VERSION)
+                .u16(max.min(VERSION))
                 .bytes(nonce)
                 .u32(proto::MAX_PAYLOAD as u32)
                 .str(AGENT_VERSION.as_bytes())
@@ -118,7 +120,7 @@ impl Session {
             self.established = true;
             Ok(())
         } else {
-            out.error(0, &Failure(code::VERSION, format!("this agent speaks version {} only", VERSION)));
+            out.error(0, &Failure(code::VERSION, format!("this agent speaks versions {} to {}", MIN_VERSION, VERSION)));
             Err(Fault::Malformed) // wait, in scan mode, for a HELLO we can answer
         }
     }
@@ -199,7 +201,7 @@ impl Session {
         if f.kind == proto::RESOLVE {
             // answered at once: no call stays open
             match crate::exec::resolve(&f.payload)? {
-                Ok(path) => out.send(proto::RESOLVED, 0, s, &Writer::new().str(&path).0),
+                Ok((path, canonical)) => out.send(proto::RESOLVED, 0, s, &Writer::new().str(&path).str(&canonical).0),
                 Err(e) => out.error(s, &e),
             }
             return Ok(());

@@ -125,6 +125,15 @@ impl Command {
     }
 }
 
+/// `path` with every symlink resolved (`/bin/nmap` → `/usr/bin/nmap` where `/bin` links to
+/// `usr/bin`); empty when `path` is empty or cannot be resolved.
+pub fn canonical(path: &[u8]) -> Vec<u8> {
+    if path.is_empty() {
+        return Vec::new();
+    }
+    std::fs::canonicalize(std::ffi::OsStr::from_bytes(path)).map(|p| p.as_os_str().as_bytes().to_vec()).unwrap_or_default()
+}
+
 /// `path` without empty, `.` and `..` segments (`..` takes away the segment before it).
 fn normal(path: &[u8]) -> Vec<u8> {
     let mut segments: Vec<&[u8]> = Vec::new();
@@ -372,6 +381,21 @@ mod tests {
         assert_eq!(resolve(b"missing"), Vec::<u8>::new());
         assert_eq!(resolve(b"./bin/../bin/tool"), tool.as_os_str().as_bytes().to_vec());
         assert_eq!(resolve(b"/usr/bin/../bin/x"), b"/usr/bin/x".to_vec());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn canonical_follows_symlinked_folders() {
+        let dir = std::env::temp_dir().join(format!("airlock-canonical-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("usr/bin")).unwrap();
+        std::fs::write(dir.join("usr/bin/tool"), b"x").unwrap();
+        std::os::unix::fs::symlink("usr/bin", dir.join("bin")).unwrap();
+        let d = dir.canonicalize().unwrap();
+        let linked = [d.as_os_str().as_bytes(), b"/bin/tool"].concat();
+
+        assert_eq!(canonical(&linked), [d.as_os_str().as_bytes(), b"/usr/bin/tool"].concat());
+        assert_eq!(canonical(b""), Vec::<u8>::new());
+        assert_eq!(canonical(&[d.as_os_str().as_bytes(), b"/bin/missing"].concat()), Vec::<u8>::new());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.airlock.core.ValidationFailed;
@@ -92,7 +93,7 @@ public class ExecService {
 		var admitted = transaction.execute(status -> {
 			var active = activity.begin(sandboxId, caller);
 			var patterns = active.policy().deniedCommandPatterns();
-			var pattern = DeniedPatterns.firstMatch(patterns, command.command(), null);
+			var pattern = DeniedPatterns.firstMatch(patterns, command.command(), List.of());
 			if (pattern == null && patterns.isEmpty()) {
 				events.publishEvent(new ExecStarted(sandboxId, active.tenant(), command.command(), caller.actor()));
 			}
@@ -105,8 +106,8 @@ public class ExecService {
 		if (deniedBy == null && !policy.deniedCommandPatterns().isEmpty()) {
 			// the program the sandbox would run, asked of its agent outside any
 			// transaction
-			var program = containers.program(sandboxId, spec).orElse(null);
-			deniedBy = DeniedPatterns.firstMatch(policy.deniedCommandPatterns(), command.command(), program);
+			var programs = containers.program(sandboxId, spec);
+			deniedBy = DeniedPatterns.firstMatch(policy.deniedCommandPatterns(), command.command(), programs);
 			if (deniedBy == null) {
 				transaction.executeWithoutResult(status -> events
 					.publishEvent(new ExecStarted(sandboxId, sandbox.tenant(), command.command(), caller.actor())));

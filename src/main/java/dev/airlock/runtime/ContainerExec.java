@@ -1,6 +1,6 @@
 package dev.airlock.runtime;
 
-import java.util.Optional;
+import java.util.List;
 
 /** The port for running commands inside a sandbox's container. */
 public interface ContainerExec {
@@ -14,8 +14,10 @@ public interface ContainerExec {
 
 	/**
 	 * The absolute path of the program {@code spec} would run ({@code argv[0]} looked up
-	 * on its {@code PATH}, as its exec would), or empty when there is none; runs nothing.
+	 * on its {@code PATH}, as its exec would) and, when it differs, the same with its
+	 * symlinks resolved; empty when there is none or the sandbox cannot say. Runs
+	 * nothing.
 	 */
-	Optional<String> program(String sandboxId, ExecSpec spec);
+	List<String> program(String sandboxId, ExecSpec spec);
 
 }

@@ -2,6 +2,7 @@ package dev.airlock.core;
 
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
@@ -33,6 +34,44 @@ class HostPathsTest {
 		assertThat(HostPaths.hide("Nothing exists at '/workspace/merged/x' in the sandbox."))
 			.isEqualTo("Nothing exists at '/workspace/merged/x' in the sandbox.");
 		assertThat(HostPaths.hide("image busybox@sha256:" + ID + " is not allowed")).contains(ID);
+	}
+
+	/** Paths of engines with another data root: custom, rootless. */
+	private static final List<String> ELSEWHERE = List.of(
+			"error mounting \"/srv/docker/volumes/airlock-sbx_abc-workspace/_data\" to rootfs at \"/workspace\"",
+			"open /home/u/.local/share/docker/volumes/x/_data: permission denied",
+			"readlink /data/docker/overlay2/l/ABCDEFGHIJKLMNOPQRSTUVWXYZ: no such file or directory",
+			"mkdir /mnt/docker-data/tmp/docker-builder123: no space left on device",
+			"open /data/docker/containers/" + ID + "/hostname: no such file or directory",
+			"stat /data/docker/image/overlay2/layerdb/sha256/x: not found");
+
+	@AfterEach
+	void forgetTheEngineRoot() {
+		HostPaths.engineRoot(null);
+	}
+
+	@Test
+	void theLayoutOfAnyDataRootIsHidden() {
+		for (var text : ELSEWHERE) {
+			assertThat(HostPaths.hide(text)).as(text)
+				.doesNotContain("/srv", "/home", "/data", "/mnt", "docker", "_data", ID.substring(0, 12))
+				.contains(HostPaths.HIDDEN_PATH);
+		}
+		assertThat(HostPaths.hide(ELSEWHERE.get(0))).endsWith("to rootfs at \"/workspace\"");
+		assertThat(HostPaths.hide("Nothing exists at '/workspace/volumes/x' in the sandbox."))
+			.isEqualTo("Nothing exists at '/workspace/volumes/x' in the sandbox.");
+	}
+
+	@Test
+	void theEnginesOwnDataRootIsHiddenWhereverItIs() {
+		var text = "open /opt/engine-store/network/files/local-kv.db: device busy, /opt/engine-store-2 stays";
+		assertThat(HostPaths.hide(text)).contains("/opt/engine-store/network");
+
+		HostPaths.engineRoot("/opt/engine-store/");
+
+		assertThat(HostPaths.hide(text)).isEqualTo("open <host path>: device busy, /opt/engine-store-2 stays");
+		assertThat(HostPaths.hide("mkdir /workspace/opt/engine-store/x: denied"))
+			.isEqualTo("mkdir /workspace/opt/engine-store/x: denied");
 	}
 
 	@Test

@@ -3,7 +3,7 @@ package dev.airlock.runtime.agent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Optional;
+import java.util.List;
 
 import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.RuntimeError;
@@ -11,7 +11,9 @@ import dev.airlock.runtime.RuntimeError;
 /**
  * Asks the agent which program an exec would run: {@code argv[0]} looked up on the exec's
  * {@code PATH} (or made absolute against its workdir) exactly as the agent's exec does,
- * without running anything.
+ * without running anything. An agent from before {@code RESOLVE} (a sandbox started
+ * before an upgrade keeps its agent) is not asked: it would take the request for garbage
+ * and end the session, and every call on it.
  */
 public final class AgentResolve {
 
@@ -20,8 +22,14 @@ public final class AgentResolve {
 	private AgentResolve() {
 	}
 
-	/** The absolute path of the program, or empty when none would be found. */
-	public static Optional<String> program(AgentSession session, ExecSpec spec) {
+	/**
+	 * The absolute path of the program and, when it differs, that path with its symlinks
+	 * resolved; empty when none would be found or the agent cannot say.
+	 */
+	public static List<String> program(AgentSession session, ExecSpec spec) {
+		if (!session.resolves()) {
+			return List.of();
+		}
 		var env = new ArrayList<String>();
 		spec.env().forEach((key, value) -> env.add(key + "=" + value));
 		var request = new Payload.Writer().str(spec.command().getFirst())
@@ -40,8 +48,12 @@ public final class AgentResolve {
 			}
 			var reader = answer.reader();
 			var path = reader.str();
+			var canonical = reader.str();
 			reader.done();
-			return path.isEmpty() ? Optional.empty() : Optional.of(path);
+			if (path.isEmpty()) {
+				return List.of();
+			}
+			return canonical.isEmpty() || canonical.equals(path) ? List.of(path) : List.of(path, canonical);
 		}
 		catch (IOException | AgentFailed e) {
 			throw new RuntimeError("Looking a program up through the sandbox's agent failed: " + e.getMessage(), e);

@@ -57,6 +57,8 @@ public final class AgentSession implements Closeable {
 
 	private final String agentVersion;
 
+	private final int version;
+
 	private volatile long lastHeard = System.nanoTime();
 
 	private volatile @Nullable String failure;
@@ -69,14 +71,13 @@ public final class AgentSession implements Closeable {
 		this.transport = transport;
 		this.listener = listener;
 		var hello = helloOk.reader();
-		var version = hello.u16();
+		this.version = hello.u16();
 		hello.raw(16);
-		hello.u32(); // the agent's largest payload: ours is the protocol's, which it
-						// takes
+		hello.u32(); // its largest payload: it takes the protocol's, ours
 		this.agentVersion = hello.str();
 		hello.u32(); // heartbeat interval
 		hello.u32(); // the agent's pid
-		if (version != Protocol.VERSION) {
+		if (version < Protocol.MIN_VERSION || version > Protocol.VERSION) {
 			throw new AgentViolation("the agent chose protocol version " + version + ", which was not offered");
 		}
 	}
@@ -92,7 +93,7 @@ public final class AgentSession implements Closeable {
 		var in = new DataInputStream(new BufferedInputStream(fromAgent, 64 * 1024));
 		var nonce = new byte[16];
 		RANDOM.nextBytes(nonce);
-		var hello = new Payload.Writer().u16(Protocol.VERSION).u16(Protocol.VERSION).raw(nonce).bytes();
+		var hello = new Payload.Writer().u16(Protocol.MIN_VERSION).u16(Protocol.VERSION).raw(nonce).bytes();
 		if (flush) {
 			toAgent.write(new byte[Protocol.FLUSH]);
 		}
@@ -106,6 +107,13 @@ public final class AgentSession implements Closeable {
 
 	public String agentVersion() {
 		return agentVersion;
+	}
+
+	/**
+	 * Whether the agent knows {@code RESOLVE}: an agent from before it chose version 1.
+	 */
+	boolean resolves() {
+		return version >= 2;
 	}
 
 	/** Whether the session still stands. */

@@ -1,9 +1,15 @@
 package dev.airlock.runtime.agent;
 
-/** The constants of the agent protocol, version 1 ({@code agent/PROTOCOL.md}). */
+/** The constants of the agent protocol, versions 1 and 2 ({@code agent/PROTOCOL.md}). */
 final class Protocol {
 
-	static final int VERSION = 1;
+	/**
+	 * The oldest version offered: an agent from before {@code RESOLVE} speaks only it.
+	 */
+	static final int MIN_VERSION = 1;
+
+	/** The newest version offered: 1 plus {@code RESOLVE}. */
+	static final int VERSION = 2;
 
 	static final int MAGIC_0 = 0xA1;
 

@@ -1,6 +1,6 @@
 package dev.airlock.runtime.docker;
 
-import java.util.Optional;
+import java.util.List;
 
 import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ExecOutcome;
@@ -29,7 +29,7 @@ class DockerExec implements ContainerExec {
 	}
 
 	@Override
-	public Optional<String> program(String sandboxId, ExecSpec spec) {
+	public List<String> program(String sandboxId, ExecSpec spec) {
 		return AgentResolve.program(channels.session(sandboxId), spec);
 	}
 

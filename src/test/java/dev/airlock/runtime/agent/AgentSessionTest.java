@@ -7,9 +7,12 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.airlock.runtime.ExecSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +165,50 @@ class AgentSessionTest {
 	}
 
 	@Test
+	void anAgentFromBeforeResolveIsNotAskedAndItsSessionAndCallsGoOn() throws Exception {
+		connect(listener(), 1); // it speaks version 1 only
+		var running = session.call();
+		var oldAgent = Thread.ofVirtual().start(() -> {
+			// to it a RESOLVE is garbage: it ends the session, and every call on it
+			try {
+				var frame = FrameCodec.read(new DataInputStream(agentReads));
+				var error = new Payload.Writer().u16(15).str("unknown frame " + frame.type()).bytes();
+				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.ERROR, 0, error)));
+			}
+			catch (IOException e) {
+				// the test is over: nothing came
+			}
+		});
+
+		assertThat(AgentResolve.program(session, nmap())).isEmpty();
+
+		toAgent.source().close();
+		oldAgent.join();
+		assertThat(session.alive()).isTrue();
+		assertThat(ended).isNotDone();
+		agentWrites.write(FrameCodec.encode(Frame.of(Protocol.STARTED, running.stream(), new byte[4])));
+		assertThat(running.take(Duration.ofSeconds(5)).type()).isEqualTo(Protocol.STARTED);
+	}
+
+	@Test
+	void anAgentThatKnowsResolveAnswersThePathAndItsCanonicalSpelling() throws Exception {
+		connect(listener(), 2);
+		var agent = Thread.ofVirtual().start(() -> {
+			try {
+				var resolve = FrameCodec.read(new DataInputStream(agentReads));
+				var answer = new Payload.Writer().str("/bin/nmap").str("/usr/bin/nmap").bytes();
+				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.RESOLVED, resolve.stream(), answer)));
+			}
+			catch (IOException e) {
+				throw new RuntimeException(e);
+			}
+		});
+
+		assertThat(AgentResolve.program(session, nmap())).containsExactly("/bin/nmap", "/usr/bin/nmap");
+		agent.join();
+	}
+
+	@Test
 	void theMainCommandsExitIsReported() throws Exception {
 		var exited = new CompletableFuture<Integer>();
 		connect(new AgentSession.Listener() {
@@ -186,10 +233,14 @@ class AgentSessionTest {
 	}
 
 	private void connect(AgentSession.Listener listener) throws Exception {
+		connect(listener, 1);
+	}
+
+	private void connect(AgentSession.Listener listener, int version) throws Exception {
 		var agent = Thread.ofVirtual().start(() -> {
 			try {
 				var hello = FrameCodec.read(new DataInputStream(agentReads));
-				agentWrites.write(FrameCodec.encode(helloOk(nonceOf(hello))));
+				agentWrites.write(FrameCodec.encode(helloOk(nonceOf(hello), version)));
 			}
 			catch (IOException e) {
 				throw new RuntimeException(e);
@@ -224,9 +275,23 @@ class AgentSessionTest {
 		return reader.raw(16);
 	}
 
+	private static ExecSpec nmap() {
+		return new ExecSpec(List.of("nmap"), Map.of(), null, null, Duration.ofSeconds(30));
+	}
+
 	private static Frame helloOk(byte[] nonce) {
+		return helloOk(nonce, 1);
+	}
+
+	private static Frame helloOk(byte[] nonce, int version) {
 		return Frame.of(Protocol.HELLO_OK, 0,
-				new Payload.Writer().u16(1).raw(nonce).u32(Protocol.MAX_PAYLOAD).str("fake 1").u32(500).u32(7).bytes());
+				new Payload.Writer().u16(version)
+					.raw(nonce)
+					.u32(Protocol.MAX_PAYLOAD)
+					.str("fake 1")
+					.u32(500)
+					.u32(7)
+					.bytes());
 	}
 
 	private record Ending(String reason, boolean agentsFault) {
