@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -92,7 +93,7 @@ final class SpoolFolder implements AutoCloseable {
 	private static <T> T sweeping(Path directory, Step<T> step) throws IOException {
 		synchronized (LIVE) {
 			try (var sweep = FileChannel.open(directory.resolve(".sweep"), StandardOpenOption.CREATE,
-					StandardOpenOption.WRITE); var held = sweep.lock()) {
+					StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); var held = sweep.lock()) {
 				return step.run();
 			}
 		}
@@ -129,7 +130,7 @@ final class SpoolFolder implements AutoCloseable {
 	}
 
 	private static boolean isSpoolFolder(Path entry) {
-		return entry.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(entry);
+		return entry.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
 	}
 
 	/** No owner lock (a start that died before it took one) or one that can be taken. */
