@@ -95,14 +95,20 @@ class UploadSlots {
 		}
 	}
 
-	/** Keeps this replica's running uploads counted. */
+	/**
+	 * Keeps this replica's running uploads counted, and removes every tenant's leases
+	 * that ran out (left by a replica that died), which otherwise only that tenant's next
+	 * upload would remove.
+	 */
 	@Scheduled(fixedDelay = LEASE_SECONDS / 4, timeUnit = TimeUnit.SECONDS)
 	void renew() {
-		if (held.isEmpty()) {
-			return;
+		if (!held.isEmpty()) {
+			jdbc.sql("update upload_leases set renewed_at = now() where id in (:ids)")
+				.param("ids", List.copyOf(held))
+				.update();
 		}
-		jdbc.sql("update upload_leases set renewed_at = now() where id in (:ids)")
-			.param("ids", List.copyOf(held))
+		jdbc.sql("delete from upload_leases where renewed_at < now() - make_interval(secs => :lease)")
+			.param("lease", LEASE_SECONDS)
 			.update();
 	}
 

@@ -4,10 +4,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -17,32 +15,24 @@ import org.springframework.stereotype.Component;
 /**
  * The host folder where uploads wait until they are complete, with one budget of bytes
  * for all of them: each upload takes its bytes from it as they arrive and gives them back
- * when it ends, however it ends; its file is always removed.
+ * when it ends, however it ends; its file is always removed. The files are in this
+ * process's own folder of the spool ({@link SpoolFolder}).
  */
 @Component
-class UploadSpool {
+class UploadSpool implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(UploadSpool.class);
 
-	private final Path directory;
+	private final SpoolFolder folder;
 
 	private final long maxBytes;
 
 	private final AtomicLong reserved = new AtomicLong();
 
 	UploadSpool(FileSettings settings) throws IOException {
-		this.directory = settings.spoolDirectory() != null ? settings.spoolDirectory()
-				: Path.of(System.getProperty("java.io.tmpdir"), "airlock-uploads");
+		this.folder = SpoolFolder.create(settings.spoolDirectory() != null ? settings.spoolDirectory()
+				: Path.of(System.getProperty("java.io.tmpdir"), "airlock-uploads"));
 		this.maxBytes = settings.spoolMaxBytes();
-		if (!Files.isDirectory(directory)) {
-			if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-				Files.createDirectories(directory,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			}
-			else {
-				Files.createDirectories(directory);
-			}
-		}
 	}
 
 	/**
@@ -53,7 +43,30 @@ class UploadSpool {
 		if (declaredLength > maxBytes) {
 			throw new SpoolFull();
 		}
-		return new SpoolFile(Files.createTempFile(directory, "upload-", ".part"));
+		try {
+			return new SpoolFile(Files.createTempFile(folder.path(), "upload-", ".part"));
+		}
+		catch (IOException e) {
+			throw fullOr(e);
+		}
+	}
+
+	/** Removes this process's folder of the spool at shutdown. */
+	@Override
+	public void close() throws IOException {
+		folder.close();
+	}
+
+	/**
+	 * A disk that is full before the budget is (other files on it, a budget larger than
+	 * the disk) refuses like the budget: the upload may succeed later or elsewhere.
+	 */
+	private static IOException fullOr(IOException e) {
+		var message = String.valueOf(e.getMessage());
+		if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+			throw new SpoolFull();
+		}
+		return e;
 	}
 
 	private void reserve(long bytes) {
@@ -84,14 +97,18 @@ class UploadSpool {
 
 				@Override
 				public void write(int b) throws IOException {
-					take(1);
-					out.write(b);
+					write(new byte[] { (byte) b }, 0, 1);
 				}
 
 				@Override
 				public void write(byte[] bytes, int offset, int length) throws IOException {
 					take(length);
-					out.write(bytes, offset, length);
+					try {
+						out.write(bytes, offset, length);
+					}
+					catch (IOException e) {
+						throw fullOr(e);
+					}
 				}
 
 			};

@@ -21,4 +21,16 @@ public record PolicyView(String name, int version, @Nullable String description,
 		return tenants.isEmpty() || tenants.contains(tenant);
 	}
 
+	/**
+	 * This view as a caller of {@code tenant} who sees no other tenant may read it: of
+	 * the grant, only its own tenant when granted by name, never the names of the others.
+	 */
+	public PolicyView seenBy(String tenant) {
+		var shown = tenants.contains(tenant) ? List.of(tenant) : List.<String>of();
+		return new PolicyView(name, version, description, allowedImages, defaultTtlSeconds, maxTtlSeconds,
+				idleTimeoutSeconds, cpus, memoryMb, pidsLimit, diskMb, network, egressAllowlist, readOnlyRootfs,
+				writablePaths, runAsUser, maxExecSeconds, maxOutputBytes, maxUploadBytes, deniedCommandPatterns,
+				killOnDeniedCommand, cpuBudgetSeconds, maxSandboxesPerTenant, runtime, shown, createdAt, deleted);
+	}
+
 }

@@ -3,6 +3,7 @@ package dev.airlock.enforcement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.airlock.Dockerd;
 import dev.airlock.IntegrationTestSupport;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A restart of an engine without live-restore ends the sandboxes on it as
@@ -33,6 +35,9 @@ class EngineRestartTests extends IntegrationTestSupport {
 			dockerd.restart();
 			// the outcomes were recorded while the engine went down; the removals waited
 			// for its return (the periodic pass does this in production)
+			for (var id : List.of(withCommand, agentOnly)) {
+				await().atMost(Duration.ofSeconds(30)).until(() -> Set.of("STOPPING", "LOST").contains(status(id)));
+			}
 			reconciler.reconcile();
 
 			for (var id : List.of(withCommand, agentOnly)) {

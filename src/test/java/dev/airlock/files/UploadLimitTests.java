@@ -14,6 +14,7 @@ import dev.airlock.IntegrationTestSupport;
 import dev.airlock.SecondInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,10 +49,27 @@ class UploadLimitTests extends IntegrationTestSupport {
 		return jdbc.queryForObject("select count(*) from upload_leases where tenant = ?", Long.class, tenant);
 	}
 
+	/** The uploads' files in the spool, in this process's folder of it or any other. */
 	static List<Path> spoolFiles(Path spool) throws IOException {
-		try (Stream<Path> files = Files.list(spool)) {
-			return files.toList();
+		try (Stream<Path> files = Files.walk(spool)) {
+			return files.filter(file -> file.getFileName().toString().endsWith(".part")).toList();
 		}
+	}
+
+	@Autowired
+	UploadSlots slots;
+
+	@Test
+	void leasesThatRanOutAreRemovedWithoutWaitingForTheirTenantsNextUpload() {
+		var tenant = uniqueName("t");
+		// left by a replica that died; this one has no upload of its own running
+		jdbc.update(
+				"insert into upload_leases (id, tenant, renewed_at) values (?, ?, now() - make_interval(secs => ?))",
+				uniqueName("upl"), tenant, UploadSlots.LEASE_SECONDS + 5);
+
+		slots.renew();
+
+		assertThat(leases(tenant)).isZero();
 	}
 
 	@Test

@@ -179,6 +179,25 @@ class PolicyApiTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void anAgentKeySeesOfAGrantOnlyItsOwnTenant() {
+		var trusted = uniqueName("t");
+		var other = uniqueName("t");
+		var name = newPolicy(Map.of("tenants", List.of(trusted, other)));
+
+		var read = api.send("GET", "/v1/policies/" + name, null, apiKey(trusted, "AGENT"));
+		assertThat(read.status()).as(read.body()).isEqualTo(200);
+		assertThat(read.json().get("tenants")).extracting(n -> n.asString()).containsExactly(trusted);
+		var stranger = apiKey(uniqueName("t"), "AGENT");
+		var listed = api.send("GET", "/v1/policies?size=100", null, stranger);
+		assertThat(listed.body()).doesNotContain(trusted).doesNotContain(other);
+		assertThat(api.send("GET", "/v1/policies/" + name, null, stranger).json().get("tenants")).isEmpty();
+		// an operator sees the whole grant
+		assertThat(api.send("GET", "/v1/policies/" + name, null, apiKey(trusted, "OPERATOR")).json().get("tenants"))
+			.extracting(n -> n.asString())
+			.containsExactly(trusted, other);
+	}
+
+	@Test
 	void anEmptyGrantIsEveryTenantAndAnUpdateChangesTheGrantForNewSandboxesOnly() {
 		var first = uniqueName("t");
 		var second = uniqueName("t");

@@ -41,8 +41,8 @@ class PolicyController {
 	@Operation(summary = "List the current version of every policy")
 	@GetMapping
 	PageResponse<PolicyView> list(@RequestParam(required = false) @Nullable Integer page,
-			@RequestParam(required = false) @Nullable Integer size) {
-		return PageResponse.of(policies.list(Paging.of(page, size, Sort.by("name"))), view -> view);
+			@RequestParam(required = false) @Nullable Integer size, @AuthenticationPrincipal Caller caller) {
+		return PageResponse.of(policies.list(Paging.of(page, size, Sort.by("name"))), view -> shown(view, caller));
 	}
 
 	@Operation(summary = "Create a policy (version 1)")
@@ -55,8 +55,8 @@ class PolicyController {
 
 	@Operation(summary = "The current version of a policy")
 	@GetMapping("/{name}")
-	PolicyView get(@PathVariable String name) {
-		return policies.current(name);
+	PolicyView get(@PathVariable String name, @AuthenticationPrincipal Caller caller) {
+		return shown(policies.current(name), caller);
 	}
 
 	@Operation(summary = "Replace a policy: a new version; running sandboxes keep theirs")
@@ -71,6 +71,11 @@ class PolicyController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String name, @AuthenticationPrincipal Caller caller) {
 		policies.delete(name, caller.actor());
+	}
+
+	/** Other tenants' names only to those who see every tenant. */
+	private static PolicyView shown(PolicyView view, Caller caller) {
+		return caller.seesAllTenants() ? view : view.seenBy(caller.tenant());
 	}
 
 }

@@ -128,6 +128,41 @@ class DockerMonitoringTest {
 	}
 
 	@Test
+	void onePingThatFailedSaysNothingOfTheDeathsAfterTheEngineAnswersAgain() throws Exception {
+		var now = Instant.now().getEpochSecond();
+		var pings = new AtomicInteger();
+		var firstDeathHandled = new CountDownLatch(1);
+		var monitoring = monitoring(connection -> {
+			var request = readRequestHead(connection);
+			if (request.startsWith("GET /_ping") && pings.incrementAndGet() == 1) {
+				connection.close(); // one ping lost: a full accept backlog, a dropped
+									// connection
+				return;
+			}
+			if (answeredPing(connection, request)) {
+				return;
+			}
+			write(connection,
+					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+			chunk(connection, event("die", "sb1", now, "137"));
+			firstDeathHandled.await();
+			chunk(connection, event("die", "sb2", now + 1, "3"));
+			chunk(connection, event("die", "sb3", now + 1, "143"));
+		});
+		var received = new CopyOnWriteArrayList<ContainerEvent>();
+
+		try (var watch = monitoring.watch(received::add)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+			firstDeathHandled.countDown();
+			await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 3);
+
+			assertThat(received).containsExactly(new ContainerEvent("sb1", ContainerEvent.Type.ENGINE_STOPPED, 137L),
+					new ContainerEvent("sb2", ContainerEvent.Type.DIED, 3L),
+					new ContainerEvent("sb3", ContainerEvent.Type.DIED, 143L));
+		}
+	}
+
+	@Test
 	void logsOfAMissingContainerMeanItIsNotRunning() throws Exception {
 		var body = "{\"message\":\"No such container: airlock-sb1\"}";
 		var monitoring = monitoring(connection -> {
