@@ -86,9 +86,8 @@ class SandboxCreation {
 		policies.admit(policy, new AdmissionRequest(request.image(), cpus, memoryMb, ttl, caller.tenant()));
 		var workdir = request.workdir() != null ? checkedWorkdir(request.workdir()) : policy.writablePaths().getFirst();
 		var command = request.command() != null ? request.command() : settings.keepAliveCommand();
-		// on the row from the start: a replica acts only on the sandboxes of the engine
-		// it
-		// talks to, CREATING ones included
+		// on the row from the start, CREATING included: a replica acts only on the
+		// sandboxes of the engine it talks to
 		var engineId = engineIfKnown();
 
 		var sandbox = new Sandbox(Ids.newId("sbx"), caller.tenant(), request.image(), policy.name(), policy.version(),
