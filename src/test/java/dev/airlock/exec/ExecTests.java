@@ -289,6 +289,14 @@ class ExecTests extends IntegrationTestSupport {
 			assertThat(response.status()).as(body.toString()).isEqualTo(400);
 			assertThat(response.code()).as(body.toString()).isEqualTo("VALIDATION_FAILED");
 		}
+		// a NUL would cut an argument or a variable short: refused, in the argv and in
+		// env
+		for (var body : List.<Map<String, ?>>of(Map.of("command", List.of("echo", "cut\u0000short")),
+				Map.of("command", List.of("true"), "env", Map.of("X", "cut\u0000short")))) {
+			var response = exec(id, body);
+			assertThat(response.status()).as(body.toString()).isEqualTo(400);
+			assertThat(response.body()).as(body.toString()).contains("must not contain NUL");
+		}
 	}
 
 	@Test

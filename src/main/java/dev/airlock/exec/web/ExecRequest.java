@@ -3,6 +3,7 @@ package dev.airlock.exec.web;
 import java.util.List;
 import java.util.Map;
 
+import dev.airlock.core.NoNul;
 import dev.airlock.core.RequestPatterns;
 import dev.airlock.exec.ExecCommand;
 import jakarta.validation.constraints.Max;
@@ -14,13 +15,10 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /v1/sandboxes/{id}/exec}. */
-record ExecRequest(
-		@NotEmpty @Size(max = 256) List<@NotNull @Size(max = 8192) @Pattern(
-				regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> command,
+record ExecRequest(@NotEmpty @Size(max = 256) List<@NotNull @Size(max = 8192) @NoNul String> command,
 		@Nullable @Size(max = 512 * 1024) String stdin,
 		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY,
-				message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(
-						regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> env,
+				message = "must be a variable name") String, @NotNull @Size(max = 32768) @NoNul String> env,
 		@Nullable @Size(max = 1024) String workdir, @Nullable @Positive @Max(86400) Integer timeoutSeconds) {
 
 	ExecCommand toCommand() {

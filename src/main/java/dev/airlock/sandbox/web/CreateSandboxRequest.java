@@ -3,6 +3,7 @@ package dev.airlock.sandbox.web;
 import java.util.List;
 import java.util.Map;
 
+import dev.airlock.core.NoNul;
 import dev.airlock.core.RequestPatterns;
 import dev.airlock.policy.PolicyDefinition;
 import dev.airlock.sandbox.NewSandbox;
@@ -25,15 +26,12 @@ record CreateSandboxRequest(
 		@Nullable @Pattern(regexp = PolicyDefinition.NAME, message = "must be a policy name") String policy,
 		@Nullable @Positive @Max(30 * 24 * 3600) Integer ttlSeconds,
 		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY,
-				message = "must be a variable name") String, @NotNull @Size(max = 32768) @Pattern(
-						regexp = RequestPatterns.NO_NUL, message = "must not contain NUL") String> env,
+				message = "must be a variable name") String, @NotNull @Size(max = 32768) @NoNul String> env,
 		@Nullable @Size(max = 32) Map<@Pattern(regexp = LABEL_KEY,
 				message = "must be 1-63 letters, digits, '.', '_', '-' or '/'") String, @NotNull @Size(
 						max = 255) @Pattern(regexp = PRINTABLE, message = "must be printable text") String> labels,
 		@Nullable @Valid Resources resources,
-		@Nullable @Size(min = 1,
-				max = 256) List<@NotNull @Size(max = 8192) @Pattern(regexp = RequestPatterns.NO_NUL,
-						message = "must not contain NUL") String> command,
+		@Nullable @Size(min = 1, max = 256) List<@NotNull @Size(max = 8192) @NoNul String> command,
 		@Nullable @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*",
 				message = "must be an absolute path") String workdir) {
 
