@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.airlock.core.TransactionLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,9 +48,7 @@ public class AuditLog {
 	public AuditEvent append(String type, @Nullable String tenant, String actor, @Nullable String sandboxId,
 			JsonNode given) {
 		var data = AuditBounds.bounded(given, CanonicalJson.of(given));
-		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('airlock-audit-chain')) as text)")
-			.query(String.class)
-			.single();
+		TransactionLocks.lock(jdbc, "airlock-audit-chain");
 		var head = jdbc.sql("select seq, hash from audit_events order by seq desc limit 1")
 			.query((row, n) -> new Object[] { row.getLong("seq"), row.getString("hash") })
 			.optional();

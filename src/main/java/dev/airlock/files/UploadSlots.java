@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.airlock.core.Ids;
+import dev.airlock.core.TransactionLocks;
 import dev.airlock.tenant.TenantQuotas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +59,7 @@ class UploadSlots {
 	Slot acquire(String tenant) {
 		var id = Ids.newId("upl");
 		tx.executeWithoutResult(status -> {
-			jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('uploads:' || :tenant)) as text)")
-				.param("tenant", tenant)
-				.query(String.class)
-				.single();
+			TransactionLocks.lock(jdbc, "uploads:" + tenant);
 			jdbc.sql(
 					"delete from upload_leases where tenant = :tenant and renewed_at < now() - make_interval(secs => :lease)")
 				.param("tenant", tenant)

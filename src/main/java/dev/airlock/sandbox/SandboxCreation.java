@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import dev.airlock.core.AirlockException;
 import dev.airlock.core.Ids;
+import dev.airlock.core.TransactionLocks;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.core.Workdir;
 import dev.airlock.policy.AdmissionRequest;
@@ -177,10 +178,7 @@ class SandboxCreation {
 	 * whichever policies, exactly one gets it.
 	 */
 	private void withinQuota(String tenant, PolicyView policy) {
-		jdbc.sql("select cast(pg_advisory_xact_lock(hashtext('quota:' || :tenant)) as text)")
-			.param("tenant", tenant)
-			.query(String.class)
-			.single();
+		TransactionLocks.lock(jdbc, "quota:" + tenant);
 		var live = jdbc.sql("""
 				select count(*) as tenant_live, count(*) filter (where policy_name = :policy) as policy_live
 				from sandboxes where tenant = :tenant and status in ('CREATING', 'RUNNING', 'STOPPING')""")
