@@ -3,6 +3,8 @@ package dev.airlock.exec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -24,22 +26,34 @@ final class DeniedPatterns {
 
 	/**
 	 * The first pattern (a regex find) that a spelling of {@code argv} matches, or null.
-	 * @param programs the absolute paths of the program the sandbox would run (empty when
-	 * unknown)
+	 * The argv's own spellings are tried first; only when none matches is
+	 * {@code programs} asked for the absolute paths of the program the sandbox would run
+	 * (empty when unknown), and those spellings tried.
 	 */
-	static @Nullable String firstMatch(List<String> patterns, List<String> argv, List<String> programs) {
+	static @Nullable String firstMatch(List<String> patterns, List<String> argv, Supplier<List<String>> programs) {
 		if (patterns.isEmpty()) {
 			return null;
 		}
-		var lines = new LinkedHashSet<String>();
 		var name = argv.getFirst();
-		lines.add(String.join(" ", argv));
-		lines.add(withProgram(argv, name.substring(name.lastIndexOf('/') + 1)));
-		programs.forEach(path -> lines.add(withProgram(argv, path)));
-		for (var pattern : patterns) {
-			var compiled = Pattern.compile(pattern);
-			if (lines.stream().anyMatch(line -> compiled.matcher(line).find())) {
-				return pattern;
+		var given = new LinkedHashSet<String>();
+		given.add(String.join(" ", argv));
+		given.add(withProgram(argv, name.substring(name.lastIndexOf('/') + 1)));
+		var compiled = patterns.stream().map(Pattern::compile).toList();
+		var denied = firstMatch(patterns, compiled, given);
+		if (denied != null) {
+			return denied;
+		}
+		var resolved = new LinkedHashSet<String>();
+		programs.get().forEach(path -> resolved.add(withProgram(argv, path)));
+		resolved.removeAll(given);
+		return firstMatch(patterns, compiled, resolved);
+	}
+
+	private static @Nullable String firstMatch(List<String> patterns, List<Pattern> compiled, Set<String> lines) {
+		for (int i = 0; i < compiled.size(); i++) {
+			var pattern = compiled.get(i);
+			if (lines.stream().anyMatch(line -> pattern.matcher(line).find())) {
+				return patterns.get(i);
 			}
 		}
 		return null;

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.airlock.core.ValidationFailed;
@@ -17,11 +16,9 @@ import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
-import dev.airlock.sandbox.ActiveSandbox;
 import dev.airlock.sandbox.SandboxActivity;
 import dev.airlock.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -86,35 +83,27 @@ public class ExecService {
 	public ExecSummary stream(String sandboxId, ExecCommand command, Caller caller, ExecOutput output) {
 		validate(command);
 		// the activity and EXEC_STARTED commit together: one commit, not two, on the hot
-		// path; a denied command's event goes out after it (its listener may end the
-		// sandbox, which is never done inside a transaction). Under denied patterns the
-		// program the sandbox would run is asked of its agent first, outside the
-		// transaction, and EXEC_STARTED commits once it passed too.
-		var admitted = transaction.execute(status -> {
+		// path. Under denied patterns EXEC_STARTED waits for the check, made outside the
+		// transaction (it may ask the agent which program would run); a denied command's
+		// event goes out after it (its listener may end the sandbox, which is never done
+		// inside a transaction).
+		var sandbox = transaction.execute(status -> {
 			var active = activity.begin(sandboxId, caller);
-			var patterns = active.policy().deniedCommandPatterns();
-			var pattern = DeniedPatterns.firstMatch(patterns, command.command(), List.of());
-			if (pattern == null && patterns.isEmpty()) {
+			if (active.policy().deniedCommandPatterns().isEmpty()) {
 				events.publishEvent(new ExecStarted(sandboxId, active.tenant(), command.command(), caller.actor()));
 			}
-			return new Admission(active, pattern);
+			return active;
 		});
-		var sandbox = admitted.sandbox();
 		var policy = sandbox.policy();
-		var deniedBy = admitted.deniedBy();
 		var spec = spec(command, policy);
-		if (deniedBy == null && !policy.deniedCommandPatterns().isEmpty()) {
-			// the program the sandbox would run, asked of its agent outside any
-			// transaction
-			var programs = containers.program(sandboxId, spec);
-			deniedBy = DeniedPatterns.firstMatch(policy.deniedCommandPatterns(), command.command(), programs);
-			if (deniedBy == null) {
-				transaction.executeWithoutResult(status -> events
-					.publishEvent(new ExecStarted(sandboxId, sandbox.tenant(), command.command(), caller.actor())));
+		if (!policy.deniedCommandPatterns().isEmpty()) {
+			var deniedBy = DeniedPatterns.firstMatch(policy.deniedCommandPatterns(), command.command(),
+					() -> containers.program(sandboxId, spec));
+			if (deniedBy != null) {
+				deny(sandbox.id(), sandbox.tenant(), command, deniedBy, policy, caller);
 			}
-		}
-		if (deniedBy != null) {
-			deny(sandbox.id(), sandbox.tenant(), command, deniedBy, policy, caller);
+			transaction.executeWithoutResult(status -> events
+				.publishEvent(new ExecStarted(sandboxId, sandbox.tenant(), command.command(), caller.actor())));
 		}
 		var stdoutCap = new CappedStream(policy.maxOutputBytes());
 		var stderrCap = new CappedStream(policy.maxOutputBytes());
@@ -201,9 +190,6 @@ public class ExecService {
 				caller.actor()));
 		meters.counter("airlock.exec", "outcome", "denied").increment();
 		throw new CommandDenied(pattern, policy.killOnDeniedCommand());
-	}
-
-	private record Admission(ActiveSandbox sandbox, @Nullable String deniedBy) {
 	}
 
 	private void measure(String outcome, long began) {
