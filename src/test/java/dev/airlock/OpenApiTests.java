@@ -16,7 +16,8 @@ class OpenApiTests extends IntegrationTestSupport {
 		document.get("paths").propertyNames().forEach(paths::add);
 		assertThat(paths)
 			.contains("/v1/sandboxes", "/v1/sandboxes/{id}", "/v1/policies", "/v1/policies/{name}",
-					"/v1/sandboxes/{id}/exec", "/v1/sandboxes/{id}/files", "/v1/sandboxes/{id}/files/content")
+					"/v1/sandboxes/{id}/exec", "/v1/sandboxes/{id}/files", "/v1/sandboxes/{id}/files/content",
+					"/v1/sandboxes/{id}/egress")
 			.doesNotContain("/error");
 		assertThat(document.get("paths").get("/v1/sandboxes/{id}").has("delete")).isTrue();
 		var scheme = document.get("components").get("securitySchemes").get("apiKey");

@@ -1,5 +1,6 @@
 package dev.airlock.audit;
 
+import dev.airlock.egress.EgressTallied;
 import dev.airlock.enforcement.events.HaltChanged;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
@@ -145,6 +146,14 @@ class AuditRecorder {
 	void on(HaltChanged e) {
 		log.append(e.active() ? "HALT_ACTIVATED" : "HALT_LIFTED", e.tenant(), e.actor(), null,
 				text(data(), "reason", e.reason()));
+	}
+
+	@EventListener
+	void on(EgressTallied e) {
+		var data = text(data(), "destination", e.destination()).put("port", e.port())
+			.put("count", e.count())
+			.put("minute", e.minute().toString());
+		log.append("EGRESS_" + e.decision().name(), e.tenant(), SYSTEM, e.sandboxId(), data);
 	}
 
 	private static ObjectNode data() {

@@ -2,7 +2,7 @@
  * The tamper-evident audit log: every event, hash-chained, append-only; query, verify and
  * export.
  */
-@ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox", "exec", "files", "tenant",
+@ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox", "exec", "files", "tenant", "egress",
 		"enforcement :: events" })
 @NullMarked
 package dev.airlock.audit;

@@ -4,10 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.core.Workdir;
+import dev.airlock.egress.EgressDecisions;
 import dev.airlock.exec.ExecEvents.ExecDenied;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
@@ -43,13 +45,16 @@ public class ExecService {
 
 	private final TransactionTemplate transaction;
 
+	private final EgressDecisions egress;
+
 	ExecService(SandboxActivity activity, ContainerExec containers, ApplicationEventPublisher events,
-			MeterRegistry meters, PlatformTransactionManager transactions) {
+			MeterRegistry meters, PlatformTransactionManager transactions, EgressDecisions egress) {
 		this.activity = activity;
 		this.containers = containers;
 		this.events = events;
 		this.meters = meters;
 		this.transaction = new TransactionTemplate(transactions);
+		this.egress = egress;
 	}
 
 	/**
@@ -72,7 +77,7 @@ public class ExecService {
 		});
 		return new ExecResult(summary.exitCode(), stdout.toString(StandardCharsets.UTF_8),
 				stderr.toString(StandardCharsets.UTF_8), summary.durationMs(), summary.timedOut(),
-				summary.stdoutTruncated(), summary.stderrTruncated());
+				summary.stdoutTruncated(), summary.stderrTruncated(), summary.egressDenied());
 	}
 
 	/**
@@ -145,10 +150,10 @@ public class ExecService {
 				// the command ended
 			}
 		});
-		try {
+		try (var watch = egress.watch(sandboxId)) {
 			var outcome = containers.exec(sandboxId, spec, capped);
 			var summary = new ExecSummary(outcome.exitCode(), outcome.duration().toMillis(), outcome.timedOut(),
-					stdoutCap.truncated(), stderrCap.truncated());
+					stdoutCap.truncated(), stderrCap.truncated(), watch.denied());
 			finished(sandboxId, sandbox.tenant(), command, summary, false, stdoutCap, stderrCap, caller);
 			measure(summary.timedOut() ? "timeout" : summary.exitCode() == 0 ? "ok" : "nonzero", began);
 			return summary;
@@ -158,8 +163,8 @@ public class ExecService {
 			// no exit code of its own; how long it ran until the kill, not 0
 			var ran = Duration.ofNanos(System.nanoTime() - began).toMillis();
 			finished(sandboxId, sandbox.tenant(), command,
-					new ExecSummary(-1, ran, false, stdoutCap.truncated(), stderrCap.truncated()), true, stdoutCap,
-					stderrCap, caller);
+					new ExecSummary(-1, ran, false, stdoutCap.truncated(), stderrCap.truncated(), List.of()), true,
+					stdoutCap, stderrCap, caller);
 			throw e;
 		}
 		catch (RuntimeException e) {

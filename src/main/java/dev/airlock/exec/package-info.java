@@ -2,7 +2,7 @@
  * Running commands inside sandboxes: argv, stdin with end-of-file, timeouts that kill the
  * whole tree, capped output.
  */
-@ApplicationModule(allowedDependencies = { "core", "security", "policy", "runtime", "sandbox" })
+@ApplicationModule(allowedDependencies = { "core", "security", "policy", "runtime", "sandbox", "egress" })
 @NullMarked
 package dev.airlock.exec;
 

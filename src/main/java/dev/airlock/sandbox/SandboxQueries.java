@@ -60,6 +60,11 @@ public class SandboxQueries {
 			.optional();
 	}
 
+	/** The tenant of the sandbox; empty when there is no such sandbox. */
+	public Optional<String> tenant(String id) {
+		return jdbc.sql("select tenant from sandboxes where id = :id").param("id", id).query(String.class).optional();
+	}
+
 	/**
 	 * Every sandbox that is not terminal and runs on {@code engine}, or whose engine is
 	 * not recorded (a row from before engines were: it belongs to the engine that has

@@ -18,14 +18,20 @@ import java.util.concurrent.Future;
 import dev.airlock.Api;
 import dev.airlock.HeapPeak;
 import dev.airlock.IntegrationTestSupport;
+import dev.airlock.egress.EgressDecisions;
 import dev.airlock.exec.ExecEvents.ExecFinished;
 import dev.airlock.exec.ExecEvents.ExecStarted;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class ExecTests extends IntegrationTestSupport {
+
+	@Autowired
+	EgressDecisions egress;
 
 	@Test
 	void exitCodeAndSeparateStreams() {
@@ -351,6 +357,78 @@ class ExecTests extends IntegrationTestSupport {
 		assertThat(done.stderrBytes()).isZero();
 		assertThat(done.actor()).isEqualTo("key:ak_bootstrap");
 		assertThat(done.toString() + started.getFirst()).doesNotContain("env-secret");
+	}
+
+	/**
+	 * A command that says it runs (creates /workspace/{@code name}-started) and ends once
+	 * /workspace/{@code name}-go exists.
+	 */
+	static List<String> untilGo(String name) {
+		return List.of("sh", "-c", "touch /workspace/" + name + "-started; while [ ! -e /workspace/" + name
+				+ "-go ]; do sleep 0.05; done");
+	}
+
+	void awaitStarted(String id, String name) {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> docker.exec(id, "ls", "/workspace").stdout().contains(name + "-started"));
+	}
+
+	static List<String> strings(JsonNode array) {
+		var values = new ArrayList<String>();
+		array.forEach(value -> values.add(value.asString()));
+		return values;
+	}
+
+	@Test
+	void anExecAnswersTheDestinationsDeniedToItsSandboxWhileItRan() throws Exception {
+		var id = sandbox();
+		var other = sandbox();
+		assertThat(strings(exec(id, Map.of("command", List.of("true"))).json().get("egressDenied"))).isEmpty();
+		try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+			var running = background.submit(() -> exec(id, Map.of("command", untilGo("a"))));
+			awaitStarted(id, "a");
+			egress.record(id, "blocked.example", 443, false);
+			egress.record(id, "pypi.org", 443, true);
+			egress.record(id, "2001:db8::1", 80, false);
+			egress.record(id, "blocked.example", 443, false);
+			egress.record(other, "elsewhere.example", 443, false);
+			docker.exec(id, "touch", "/workspace/a-go");
+
+			var result = running.get();
+
+			assertThat(result.status()).as(result.body()).isEqualTo(200);
+			assertThat(strings(result.json().get("egressDenied"))).containsExactly("blocked.example:443",
+					"[2001:db8::1]:80");
+		}
+		// the watch ended with its exec
+		egress.record(id, "later.example", 443, false);
+		assertThat(strings(exec(id, Map.of("command", List.of("true"))).json().get("egressDenied"))).isEmpty();
+	}
+
+	@Test
+	void theStreamsExitEventCarriesTheDestinationsDeniedWhileItRan() throws Exception {
+		var id = sandbox();
+		var other = sandbox();
+		var request = HttpRequest.newBuilder(api.uri("/v1/sandboxes/" + id + "/exec"))
+			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("command", untilGo("b")))))
+			.build();
+		try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+			var running = background.submit(() -> api.send(request));
+			awaitStarted(id, "b");
+			egress.record(other, "elsewhere.example", 443, false);
+			egress.record(id, "blocked.example", 8443, false);
+			docker.exec(id, "touch", "/workspace/b-go");
+
+			var events = parseEvents(running.get().body());
+
+			assertThat(events).extracting(e -> e[0]).containsExactly("exit");
+			var exit = Api.Response.parse(events.getFirst()[1]);
+			assertThat(exit.get("exitCode").asInt()).isZero();
+			assertThat(strings(exit.get("egressDenied"))).containsExactly("blocked.example:8443");
+		}
 	}
 
 	static List<String[]> parseEvents(String stream) {

@@ -1,0 +1,9 @@
+/**
+ * Egress: the gateway between sandboxes and the network, its rules and its records.
+ */
+@ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox" })
+@NullMarked
+package dev.airlock.egress;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;
