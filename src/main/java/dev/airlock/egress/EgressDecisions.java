@@ -79,8 +79,9 @@ public class EgressDecisions {
 
 	/**
 	 * Counts one decision of the gateway for a connection of {@code sandboxId} to
-	 * {@code destination} (a name or an IP literal, as the client asked) and
-	 * {@code port}.
+	 * {@code destination} (a name or an IP literal, as the client asked) and {@code port}
+	 * (0 to 65535, else {@link IllegalArgumentException}). The destination is kept to 255
+	 * characters, control characters shown as {@code ?}.
 	 */
 	public void record(String sandboxId, String destination, int port, boolean allowed) {
 		record(sandboxId, destination, port, allowed, clock.instant());

@@ -7,6 +7,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import dev.airlock.IntegrationTestSupport;
@@ -96,6 +98,40 @@ class EgressDecisionsTests extends IntegrationTestSupport {
 			.extracting(e -> e.get("data").get("count").asLong())
 			.containsExactly(7L, 2L);
 		assertThat(egress(id, "").get("items").get(0).get("count").asLong()).isEqualTo(9);
+		assertThat(api.get("/v1/audit-events/verify").json().get("valid").asBoolean()).isTrue();
+	}
+
+	@Test
+	void auditorsRunningAtOnceAuditEachCountOnce() throws Exception {
+		var id = sandbox();
+		var minute = futureMinute();
+		for (int m = 0; m < 3; m++) {
+			for (int i = 0; i < 90; i++) {
+				decisions.record(id, "host-" + i + ".example", 443, i % 3 != 0, minute.plus(Duration.ofMinutes(m)));
+				decisions.record(id, "host-" + i + ".example", 443, i % 3 != 0, minute.plus(Duration.ofMinutes(m)));
+			}
+		}
+		decisions.flush();
+
+		try (var replicas = Executors.newVirtualThreadPerTaskExecutor()) {
+			var runs = new ArrayList<Future<?>>();
+			for (int r = 0; r < 3; r++) {
+				runs.add(replicas.submit(() -> audit.auditClosedMinutes(minute.plus(Duration.ofMinutes(5)))));
+			}
+			// the sandbox's end audits its rows too, at the same time
+			runs.add(replicas.submit(() -> api.delete("/v1/sandboxes/" + id)));
+			for (var run : runs) {
+				run.get();
+			}
+		}
+
+		var events = egressEvents(id);
+		assertThat(events).hasSize(270);
+		assertThat(events).extracting(e -> e.get("data").get("count").asLong()).containsOnly(2L);
+		assertThat(events)
+			.extracting(e -> e.get("data").get("destination").asString() + " " + e.get("data").get("minute").asString()
+					+ " " + e.get("type").asString())
+			.doesNotHaveDuplicates();
 		assertThat(api.get("/v1/audit-events/verify").json().get("valid").asBoolean()).isTrue();
 	}
 
