@@ -1,6 +1,4 @@
-/**
- * Egress: the gateway between sandboxes and the network, its rules and its records.
- */
+/** Egress: the gateway between sandboxes and the network, its rules and its records. */
 @ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox" })
 @NullMarked
 package dev.airlock.egress;
