@@ -344,8 +344,9 @@ impl Session {
             match call {
                 Call::Accept(_) => accepting = true,
                 Call::Tunnel(t) => {
-                    let (fd, ev, idle) = t.watch(data_room);
-                    v.push((fd, ev, s, if idle { Watch::SocketIdle } else { Watch::Socket }));
+                    if let Some((fd, ev, idle)) = t.watch(data_room) {
+                        v.push((fd, ev, s, if idle { Watch::SocketIdle } else { Watch::Socket }));
+                    }
                 }
                 Call::Exec(e) => {
                     for (fd, ev, w) in e.watches(data_room) {

@@ -70,6 +70,9 @@ pub struct Tunnel {
     received: u64,
     /// ended cleanly (`OK` sent): closed without a reset
     clean: bool,
+    /// both ends shut down at the TCP level without an error while nothing could be read (POLLHUP):
+    /// no longer polled for errors only, which would report it again at once
+    hung_up: bool,
 }
 
 impl Tunnel {
@@ -88,6 +91,7 @@ impl Tunnel {
             shut: false,
             received: 0,
             clean: false,
+            hung_up: false,
         }
     }
 
@@ -95,9 +99,9 @@ impl Tunnel {
         self.credit += n as u64;
     }
 
-    /// What to poll the socket for. Always polled while open, for no event at worst: a reset
-    /// shows as POLLERR even when nothing can be read or written (`idle`).
-    pub fn watch(&self, data_room: usize) -> (i32, i16, bool) {
+    /// What to poll the socket for, and whether that is no event at all (`idle`): a reset shows as
+    /// POLLERR even when nothing can be read or written.
+    pub fn watch(&self, data_room: usize) -> Option<(i32, i16, bool)> {
         let mut ev = 0;
         if self.reading && self.credit > 0 && data_room > 0 {
             ev |= sys::POLLIN;
@@ -105,7 +109,10 @@ impl Tunnel {
         if !self.pending.is_empty() {
             ev |= sys::POLLOUT;
         }
-        (self.sock.raw(), ev, ev == 0)
+        if ev == 0 && self.hung_up {
+            return None;
+        }
+        Some((self.sock.raw(), ev, ev == 0))
     }
 
     /// `DATA` from Airlock; Err(None) is a protocol error (beyond credit, after `END`).
@@ -122,8 +129,15 @@ impl Tunnel {
     /// The socket is ready (or, when `idle`, reported an error or a hang-up).
     pub fn ready(&mut self, idle: bool, data_room: usize, out: &mut Outbox) -> Result<(), Failure> {
         if idle {
-            let why = sys::socket_error(&self.sock).map_or("the connection broke".to_string(), |e| e.to_string());
-            return Err(Failure(code::IO, format!("client: {}", why)));
+            // an error, or a hang-up: the client ended its side after Airlock's END, and what it
+            // sent before is read once Airlock grants credit
+            return match sys::socket_error(&self.sock) {
+                Some(e) => Err(Failure(code::IO, format!("client: {}", e))),
+                None => {
+                    self.hung_up = true;
+                    Ok(())
+                }
+            };
         }
         self.write(out)?;
         let max = (self.credit as usize).min(proto::MAX_PAYLOAD).min(data_room);
@@ -240,6 +254,31 @@ mod tests {
             reads += 1;
         }
         assert_eq!(t.received, 13);
+        assert!(t.try_finish(&mut out));
+    }
+
+    /// Airlock ended its side, the client sent its last bytes and ended its own while Airlock had
+    /// granted no credit: the hang-up poll(2) reports is no error, and the bytes still come.
+    #[test]
+    fn a_hang_up_without_credit_loses_nothing() {
+        let (mut t, mut c, mut out) = pair(0);
+        t.data(b"", true, &mut out).unwrap();
+        c.write_all(b"late").unwrap();
+        c.shutdown(std::net::Shutdown::Write).unwrap();
+        let (fd, ev, idle) = t.watch(1 << 20).unwrap();
+        assert!(idle && ev == 0);
+        let mut p = [sys::PollFd { fd, events: ev, revents: 0 }];
+        sys::poll_fds(&mut p, 5000).unwrap();
+        assert!(p[0].revents & sys::POLLHUP != 0, "revents {}", p[0].revents);
+        t.ready(true, 1 << 20, &mut out).unwrap();
+        assert!(t.watch(1 << 20).is_none(), "polled again for the same hang-up");
+        t.grant(100);
+        let mut reads = 0;
+        while t.reading && reads < 1000 {
+            t.ready(false, 1 << 20, &mut out).unwrap();
+            reads += 1;
+        }
+        assert_eq!(t.received, 4);
         assert!(t.try_finish(&mut out));
     }
 
