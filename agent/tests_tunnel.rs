@@ -61,6 +61,14 @@ fn accepted(a: &mut Agent, stream: u32) -> (u16, u32) {
     (port, be32(&w.payload))
 }
 
+/// An ACCEPT on `stream`, a client connecting, the agent taking it: the client.
+fn tunnel(a: &mut Agent, stream: u32, window: u32, port: u16) -> TcpStream {
+    accept(a, stream, window);
+    let c = connect(port);
+    accepted(a, stream);
+    c
+}
+
 fn connect(port: u16) -> TcpStream {
     let c = TcpStream::connect(("127.0.0.1", port)).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -143,9 +151,7 @@ fn bytes_flow_both_ways_with_half_close_then_ok() {
     assert_eq!((got, err), (b"HTTP/1.1 200 OK\r\n\r\nbody".to_vec(), None));
     assert_eq!(ok_value(&final_on(&mut a, 1)), 18);
     // and the other order: Airlock ends first, the client keeps sending, then closes
-    accept(&mut a, 2, 65536);
-    let mut c = connect(port);
-    accepted(&mut a, 2);
+    let mut c = tunnel(&mut a, 2, 65536, port);
     a.send(DATA, END, 2, b"bye");
     let mut three = [0u8; 3];
     c.read_exact(&mut three).unwrap();
@@ -181,9 +187,7 @@ fn accepts_are_served_oldest_first_and_wait_for_a_connection() {
 #[test]
 fn cancel_resets_the_client_and_a_pending_accept_is_cancelled() {
     let (mut a, port) = listening();
-    accept(&mut a, 1, 65536);
-    let mut c = connect(port);
-    accepted(&mut a, 1);
+    let mut c = tunnel(&mut a, 1, 65536, port);
     c.write_all(b"half a request").unwrap();
     a.send(CANCEL, 0, 1, &[]);
     assert_eq!(error_code(&final_on(&mut a, 1)), 12);
@@ -215,9 +219,7 @@ fn reset_on_drop(c: &TcpStream) {
 #[test]
 fn a_client_reset_mid_stream_is_error_io() {
     let (mut a, port) = listening();
-    accept(&mut a, 1, 65536);
-    let mut c = connect(port);
-    accepted(&mut a, 1);
+    let mut c = tunnel(&mut a, 1, 65536, port);
     c.write_all(b"partial").unwrap();
     let f = a.next_on(1, 5);
     assert_eq!((f.kind, f.payload), (DATA, b"partial".to_vec()));
@@ -225,18 +227,14 @@ fn a_client_reset_mid_stream_is_error_io() {
     drop(c);
     assert_eq!(error_code(&final_on(&mut a, 1)), IO);
     // while Airlock grants no credit and sends nothing, the reset is seen all the same
-    accept(&mut a, 2, 4);
-    let mut c = connect(port);
-    accepted(&mut a, 2);
+    let mut c = tunnel(&mut a, 2, 4, port);
     c.write_all(b"more than four bytes").unwrap();
     assert_eq!(a.next_on(2, 5).payload, b"more".to_vec());
     reset_on_drop(&c);
     drop(c);
     assert_eq!(error_code(&final_on(&mut a, 2)), IO);
     // the session and the listener go on
-    accept(&mut a, 3, 65536);
-    let _c = connect(port);
-    accepted(&mut a, 3);
+    let _c = tunnel(&mut a, 3, 65536, port);
 }
 
 #[test]
@@ -341,9 +339,7 @@ fn a_connect_flood_costs_the_agent_nothing() {
 #[test]
 fn a_session_end_resets_tunnels_and_the_listener_stays() {
     let (mut a, port) = listening();
-    accept(&mut a, 1, 65536);
-    let mut c = connect(port);
-    accepted(&mut a, 1);
+    let mut c = tunnel(&mut a, 1, 65536, port);
     accept(&mut a, 2, 65536); // pending: dropped with the session
     hello_v3(&mut a, [9; 16]);
     let (_, err) = read_all(&mut c);

@@ -33,7 +33,7 @@ public final class AgentTunnel implements Closeable {
 
 	private final AgentCall call;
 
-	private final Input input = new Input();
+	private final Input input;
 
 	private final Output output = new Output();
 
@@ -49,6 +49,7 @@ public final class AgentTunnel implements Closeable {
 	private AgentTunnel(AgentSession session, AgentCall call) {
 		this.session = session;
 		this.call = call;
+		this.input = new Input(call);
 	}
 
 	static AgentTunnel open(AgentSession session, int version, int window) {
@@ -177,63 +178,19 @@ public final class AgentTunnel implements Closeable {
 		call.fail("the tunnel has ended");
 	}
 
-	private final class Input extends InputStream {
+	private final class Input extends FrameInput {
 
-		private byte[] current = new byte[0];
-
-		private int position;
-
-		private long received;
-
-		private boolean ended;
-
-		@Override
-		public int read() throws IOException {
-			var one = new byte[1];
-			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+		Input(AgentCall call) {
+			super(call);
 		}
 
 		@Override
-		public synchronized int read(byte[] target, int offset, int length) throws IOException {
-			Objects.checkFromIndexSize(offset, length, target.length);
-			if (length == 0) {
-				return 0;
-			}
-			while (position == current.length) {
-				if (ended) {
-					return -1;
-				}
-				next();
-			}
-			int n = Math.min(length, current.length - position);
-			System.arraycopy(current, position, target, offset, n);
-			position += n;
-			if (position == current.length && !ended) {
-				call.grant(current.length); // read: the agent may send as much again
-			}
-			return n;
-		}
-
-		@Override
-		public synchronized int available() {
-			return current.length - position;
-		}
-
-		private void next() throws IOException {
-			Frame frame;
-			try {
-				frame = call.take(PATIENCE);
-			}
-			catch (AgentFailed e) {
-				throw new IOException("the tunnel broke: " + e.getMessage(), e);
-			}
+		Frame next() throws IOException {
+			var frame = take(PATIENCE, "tunnel");
 			try {
 				switch (frame.type()) {
 					case Protocol.DATA -> {
-						received += frame.payload().length;
-						current = frame.payload();
-						position = 0;
-						ended = frame.end();
+						return frame;
 					}
 					case Protocol.OK -> throw new AgentViolation("OK before the end of the client's bytes");
 					case Protocol.ERROR -> {

@@ -112,10 +112,8 @@ class AgentTunnelTest {
 	@Test
 	void aClientResetIsAnIoErrorOnInputAndOutput() throws Exception {
 		connect(3, 3128);
-		var tunnel = session.accept(1024);
-		var stream = FrameCodec.read(agentReads).stream();
-		agent(Protocol.ACCEPTED, stream, 0, new Payload.Writer().u16(40000).bytes());
-		tunnel.awaitAccepted();
+		var tunnel = accepted(1024);
+		var stream = tunnel.stream();
 
 		agent(Protocol.ERROR, stream, 0, new Payload.Writer().u16(18).str("client: Connection reset by peer").bytes());
 
@@ -159,10 +157,8 @@ class AgentTunnelTest {
 	@Test
 	void aSessionEndFailsEveryTunnel() throws Exception {
 		connect(3, 3128);
-		var tunnel = session.accept(1024);
-		var stream = FrameCodec.read(agentReads).stream();
-		agent(Protocol.ACCEPTED, stream, 0, new Payload.Writer().u16(40000).bytes());
-		tunnel.awaitAccepted();
+		var tunnel = accepted(1024);
+		var stream = tunnel.stream();
 		var reading = CompletableFuture.supplyAsync(() -> {
 			try {
 				return tunnel.input().read();
@@ -180,15 +176,22 @@ class AgentTunnelTest {
 	@Test
 	void clientBytesBeyondTheWindowAreTheAgentsFault() throws Exception {
 		connect(3, 3128);
-		var tunnel = session.accept(4);
-		var stream = FrameCodec.read(agentReads).stream();
-		agent(Protocol.ACCEPTED, stream, 0, new Payload.Writer().u16(40000).bytes());
-		tunnel.awaitAccepted();
+		var tunnel = accepted(4);
+		var stream = tunnel.stream();
 
 		agent(Protocol.DATA, stream, 0, "12345".getBytes());
 
 		assertThatThrownBy(() -> tunnel.input().read()).isInstanceOf(IOException.class);
 		assertThat(session.alive()).isFalse();
+	}
+
+	/** A tunnel the scripted agent accepted at once: the tunnel, and its stream. */
+	private Accepted accepted(int window) throws IOException {
+		var tunnel = session.accept(window);
+		var stream = FrameCodec.read(agentReads).stream();
+		agent(Protocol.ACCEPTED, stream, 0, new Payload.Writer().u16(40000).bytes());
+		tunnel.awaitAccepted();
+		return new Accepted(tunnel, stream);
 	}
 
 	private void agent(int type, int stream, int flags, byte[] payload) throws IOException {
@@ -229,6 +232,18 @@ class AgentTunnelTest {
 			}
 		});
 		agent.join(Duration.ofSeconds(5));
+	}
+
+	private record Accepted(AgentTunnel tunnel, int stream) {
+
+		InputStream input() {
+			return tunnel.input();
+		}
+
+		OutputStream output() {
+			return tunnel.output();
+		}
+
 	}
 
 }
