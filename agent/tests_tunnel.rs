@@ -441,3 +441,32 @@ fn many_tunnels_at_once() {
         ok_value(&final_on(&mut a, s));
     }
 }
+
+/// Not an assertion: what one short request and answer through a fresh tunnel costs here (connect,
+/// ACCEPTED, the request, the answer, both ends), printed for the notes.
+#[test]
+fn tunnel_round_trip() {
+    let (mut a, port) = listening();
+    let n = 200u32;
+    let mut times = Vec::new();
+    let ahead = 8; // ACCEPTs kept waiting, as a gateway would
+    for s in 1..=ahead {
+        accept(&mut a, s, 65536);
+    }
+    for s in 1..=n {
+        accept(&mut a, s + ahead, 65536);
+        let began = Instant::now();
+        let mut c = connect(port);
+        accepted(&mut a, s);
+        c.write_all(b"GET http://example.org/ HTTP/1.1\r\n\r\n").unwrap();
+        let f = a.next_on(s, 5);
+        assert_eq!(f.kind, DATA);
+        a.send(DATA, END, s, b"HTTP/1.1 204 No Content\r\n\r\n");
+        let mut answer = Vec::new();
+        c.read_to_end(&mut answer).unwrap();
+        times.push(began.elapsed());
+        drop(c);
+    }
+    times.sort();
+    println!("tunnel: fresh connection, request and answer: p50 {:?}, p90 {:?}", times[times.len() / 2], times[times.len() * 9 / 10]);
+}
