@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the in-sandbox agent (Rust, standard library only, no cargo) into target/agent/airlock-agent,
 # a static binary, and copies it to target/classes/agent/ where the Java side loads it as the classpath
-# resource /agent/airlock-agent; also the integration tests' syscall probe, target/agent/syscall-probe.
+# resource /agent/airlock-agent; also the integration tests' probes, target/agent/syscall-probe and
+# target/agent/net-probe.
 #   bash agent/build.sh          build (skipped when the binary is newer than every source)
 #   bash agent/build.sh --test   build, then build and run the unit and end-to-end tests
 # RUSTC picks the compiler (default: rustc on PATH; Debian's 1.63 and newer ones both work).
@@ -11,7 +12,6 @@ cd "$(dirname "$0")/.."
 RUSTC=${RUSTC:-rustc}
 OUT=target/agent
 BIN=$OUT/airlock-agent
-PROBE=$OUT/syscall-probe
 CLASSES=target/classes/agent
 FLAGS=(--edition 2021 -O -C panic=abort -C debuginfo=0)
 RELEASE=(-C lto -C codegen-units=1 -C target-feature=+crt-static)
@@ -44,12 +44,15 @@ if newer_sources; then
   echo "agent: building $BIN with $("$RUSTC" --version)"
   compile agent/src/main.rs "$BIN"
 fi
-# the integration tests' syscall probe (agent/probe): uploaded into sandboxes by the tests, never
-# put in the jar
-if [ ! -e "$PROBE" ] || [ agent/probe/syscall_probe.rs -nt "$PROBE" ] || [ agent/build.sh -nt "$PROBE" ]; then
-  echo "agent: building $PROBE"
-  compile agent/probe/syscall_probe.rs "$PROBE"
-fi
+# the integration tests' probes (agent/probe): uploaded into sandboxes by the tests, never put in
+# the jar
+for probe in syscall net; do
+  out=$OUT/$probe-probe
+  if [ ! -e "$out" ] || [ agent/probe/${probe}_probe.rs -nt "$out" ] || [ agent/build.sh -nt "$out" ]; then
+    echo "agent: building $out"
+    compile agent/probe/${probe}_probe.rs "$out"
+  fi
+done
 cp -p "$BIN" "$CLASSES/airlock-agent"
 
 if [ "${1:-}" = "--test" ]; then

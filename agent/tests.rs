@@ -12,6 +12,8 @@ mod liveness;
 mod session;
 #[path = "tests_pid1.rs"]
 mod pid1;
+#[path = "tests_tunnel.rs"]
+mod tunnel;
 
 const HELLO: u8 = 0x01;
 const HELLO_OK: u8 = 0x02;
@@ -316,7 +318,7 @@ fn handshake_heartbeat_and_recovery_after_garbage() {
 #[test]
 fn version_mismatch_is_refused() {
     let mut a = Agent::spawn(&[]);
-    a.send(HELLO, 0, 0, &P::new().u16(3).u16(4).0.iter().chain([9u8; 16].iter()).copied().collect::<Vec<u8>>());
+    a.send(HELLO, 0, 0, &P::new().u16(4).u16(5).0.iter().chain([9u8; 16].iter()).copied().collect::<Vec<u8>>());
     let f = a.next_on(0, 5);
     assert_eq!(error_code(&f), 16);
 }

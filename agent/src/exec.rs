@@ -45,12 +45,16 @@ pub fn resolve(payload: &[u8]) -> Result<Result<(Vec<u8>, Vec<u8>), Failure>, pr
     }))
 }
 
-/// What the poll loop should watch for an exec.
+/// What the poll loop watches for a call: an exec's pipes, a DELETE child's report (`Status`), the
+/// egress listener, a tunnel's socket (`SocketIdle`: polled for errors only).
 pub enum Watch {
     Stdin,
     Out,
     Err,
     Status,
+    Listener,
+    Socket,
+    SocketIdle,
 }
 
 impl Exec {
@@ -251,6 +255,7 @@ impl Exec {
                 }
             }
             Watch::Status => self.read_status(out)?,
+            Watch::Listener | Watch::Socket | Watch::SocketIdle => {}
         }
         Ok(())
     }

@@ -1,7 +1,8 @@
-//! airlock-agent: the in-sandbox end of Airlock's agent protocol (PROTOCOL.md, version 1).
+//! airlock-agent: the in-sandbox end of Airlock's agent protocol (PROTOCOL.md, versions 1 to 3).
 //!
 //! One thread around poll(2): stdin (frames from Airlock), stdout (frames to Airlock, through a
-//! bounded queue), a signalfd, every exec's pipes, and the main command's output. It never creates
+//! bounded queue), a signalfd, every exec's pipes, the main command's output, the egress listener
+//! and its tunnels. It never creates
 //! threads, so a sandbox at its pids limit cannot crash it, and it may fork freely.
 
 mod delete;
@@ -13,6 +14,7 @@ mod proto;
 mod session;
 mod shepherd;
 mod sys;
+mod tunnel;
 
 use proto::{Decoder, Inbound, Outbox, Writer};
 use session::{Fault, Session};
@@ -55,7 +57,7 @@ struct Agent {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: airlock-agent [--log-bytes N] [--heartbeat-ms N] [-- command args...]");
+    eprintln!("usage: airlock-agent [--log-bytes N] [--heartbeat-ms N] [--egress-port N] [-- command args...]");
     std::process::exit(2)
 }
 
@@ -63,6 +65,7 @@ fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let mut log_bytes = DEFAULT_LOG_BYTES;
     let mut command: Vec<Vec<u8>> = Vec::new();
+    let mut egress_port: Option<u16> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].to_str() {
@@ -79,6 +82,13 @@ fn main() {
                     Some(n) if (100..=60_000).contains(&n) => session::set_heartbeat_millis(n),
                     _ => usage(),
                 }
+            }
+            Some("--egress-port") => {
+                i += 1;
+                egress_port = match args.get(i).and_then(|a| a.to_str()).and_then(|a| a.parse().ok()) {
+                    Some(n) if n > 0 => Some(n),
+                    _ => usage(),
+                };
             }
             Some("--") => {
                 use std::os::unix::ffi::OsStrExt;
@@ -100,6 +110,14 @@ fn main() {
             std::process::exit(1)
         }
     };
+    // bound before any process of the sandbox exists: none can take the port first (fail closed)
+    let listener = egress_port.map(|port| match tunnel::Listener::bind(port) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("airlock-agent: cannot listen on 127.0.0.1:{}: {}", port, e);
+            std::process::exit(1)
+        }
+    });
     let stdin = sys::adopt(0);
     let stdout = sys::adopt(1);
     if stdin.set_nonblocking().is_err() || stdout.set_nonblocking().is_err() {
@@ -112,7 +130,7 @@ fn main() {
         signals,
         decoder: Decoder::new(),
         out: Outbox::new(),
-        session: Session::new(),
+        session: Session::new(listener),
         ring: logs::Ring::new(log_bytes),
         main: None,
         next_heartbeat: Instant::now(),

@@ -41,9 +41,11 @@ pub const RESOLVED: u8 = 0x29;
 pub const PART: u8 = 0x19;
 pub const LOGS: u8 = 0x30;
 pub const LOG: u8 = 0x31;
+pub const ACCEPT: u8 = 0x40;
+pub const ACCEPTED: u8 = 0x41;
 
 fn known_type(t: u8) -> bool {
-    matches!(t, 0x01..=0x04 | 0x10..=0x19 | 0x20..=0x29 | 0x30 | 0x31)
+    matches!(t, 0x01..=0x04 | 0x10..=0x19 | 0x20..=0x29 | 0x30 | 0x31 | 0x40 | 0x41)
 }
 
 /// Error codes (PROTOCOL.md "Error codes").
@@ -65,6 +67,7 @@ pub mod code {
     pub const PROTOCOL: u16 = 15;
     pub const VERSION: u16 = 16;
     pub const IN_USE: u16 = 17;
+    pub const IO: u16 = 18;
     pub const INTERNAL: u16 = 99;
 }
 
@@ -423,6 +426,10 @@ pub fn read_frame(fd: &Fd, kind: u8, stream: u32, prefix: &[u8], max: usize) -> 
         Ok(n) => {
             let len = prefix.len() + n;
             f.truncate(HEADER + len);
+            if f.capacity() > 2 * f.len() + 4096 {
+                // a short read: the queue must not hold 64 KiB for each byte a peer trickles
+                f.shrink_to_fit();
+            }
             f[..HEADER].copy_from_slice(&header(kind, 0, stream, len));
             Ok(Some(f))
         }
@@ -488,6 +495,17 @@ mod tests {
         assert_eq!(r.u8().unwrap(), 1);
         assert!(r.done().is_ok());
         assert!(r.u8().is_err());
+    }
+
+    /// A peer writing one byte at a time while Airlock reads slowly: each frame queued held a 64 KiB
+    /// buffer for its one byte (a megabyte of such frames in the queue is 5 GB of memory).
+    #[test]
+    fn a_short_read_keeps_no_large_buffer() {
+        let (r, w) = crate::sys::pipe().unwrap();
+        w.write_all(b"x").unwrap();
+        let f = read_frame(&r, DATA, 1, &[], MAX_PAYLOAD).unwrap().unwrap();
+        assert_eq!(f.len(), HEADER + 1);
+        assert!(f.capacity() < 4096 + 2 * f.len(), "capacity {}", f.capacity());
     }
 
     #[test]

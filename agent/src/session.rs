@@ -7,13 +7,15 @@ use crate::files::{Download, Progress, Upload};
 use crate::listing::Listing;
 use crate::logs::{Follower, Ring, Step};
 use crate::proto::{self, code, Failure, Frame, Malformed, Outbox, Reader, Writer};
+use crate::tunnel::{Listener, Tunnel};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
-/// The protocol versions this agent speaks: 2 is 1 plus `RESOLVE` (PROTOCOL.md "Session").
+/// The protocol versions this agent speaks: 2 is 1 plus `RESOLVE`, 3 is 2 plus `ACCEPT` and the
+/// egress port in `HELLO_OK` (PROTOCOL.md "Session").
 pub const MIN_VERSION: u16 = 1;
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
 pub const AGENT_VERSION: &str = "airlock-agent 1.0";
 /// How often an established session hears from the agent (`--heartbeat-ms`, default 2 s).
 static HEARTBEAT_MILLIS: AtomicU32 = AtomicU32::new(2000);
@@ -37,6 +39,9 @@ pub enum Call {
     List(Listing),
     Delete(Delete),
     Logs(Follower),
+    /// an `ACCEPT` waiting for a connection, with its window
+    Accept(u32),
+    Tunnel(Tunnel),
 }
 
 /// Why a frame ends the session.
@@ -55,6 +60,10 @@ impl From<Malformed> for Fault {
 
 pub struct Session {
     pub established: bool,
+    /// the version `HELLO_OK` chose
+    version: u16,
+    /// `--egress-port`: bound at start, outlives every session
+    listener: Option<Listener>,
     calls: HashMap<u32, Call>,
     /// The highest stream id a request (or PART) used in this session. Airlock's ids only increase, so
     /// a frame for an id at or below it that is not active belongs to a call already finished (a
@@ -65,9 +74,11 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new() -> Session {
+    pub fn new(listener: Option<Listener>) -> Session {
         Session {
             established: false,
+            version: 0,
+            listener,
             calls: HashMap::new(),
             highest: 0,
             part: None,
@@ -109,13 +120,17 @@ impl Session {
         self.end();
         out.drop_pending();
         if min <= VERSION && MIN_VERSION <= max && min <= max {
-            let p = Writer::new()
-                .u16(max.min(VERSION))
+            self.version = max.min(VERSION);
+            let mut p = Writer::new()
+                .u16(self.version)
                 .bytes(nonce)
                 .u32(proto::MAX_PAYLOAD as u32)
                 .str(AGENT_VERSION.as_bytes())
                 .u32(heartbeat_millis())
                 .u32(crate::sys::my_pid() as u32);
+            if self.version >= 3 {
+                p = p.u16(self.listener.as_ref().map_or(0, |l| l.port));
+            }
             out.send(proto::HELLO_OK, 0, 0, &p.0);
             self.established = true;
             Ok(())
@@ -139,7 +154,7 @@ impl Session {
         use proto::*;
         match f.kind {
             PART => self.part(f),
-            EXEC | WRITE | READ | LIST | DELETE | LOGS | RESOLVE => self.request(f, out, ring),
+            EXEC | WRITE | READ | LIST | DELETE | LOGS | RESOLVE | ACCEPT => self.request(f, out, ring),
             STDIN | DATA | CANCEL | WINDOW => {
                 if !self.calls.contains_key(&f.stream) {
                     if f.stream != 0 && f.stream <= self.highest {
@@ -206,6 +221,9 @@ impl Session {
             }
             return Ok(());
         }
+        if f.kind == proto::ACCEPT {
+            return self.accept(s, &f.payload, out);
+        }
         let started = match f.kind {
             proto::EXEC => Exec::start(s, &f.payload)?.map(Call::Exec),
             proto::WRITE => Upload::start(s, &f.payload, out)?.map(Call::Upload),
@@ -221,6 +239,52 @@ impl Session {
             Err(e) => self.fail(s, &e, out),
         }
         Ok(())
+    }
+
+    /// `ACCEPT`: queued until a connection comes (the oldest, lowest stream id, is served first).
+    fn accept(&mut self, s: u32, payload: &[u8], out: &mut Outbox) -> Result<(), Fault> {
+        if self.version < 3 {
+            return Err(Fault::Protocol(format!("ACCEPT in a session of version {}", self.version)));
+        }
+        let mut r = Reader::new(payload);
+        let window = r.u32()?;
+        r.done()?;
+        if self.listener.is_none() {
+            out.error(s, &Failure::new(code::INVALID, "no egress port: the agent was started without --egress-port"));
+        } else {
+            self.calls.insert(s, Call::Accept(window));
+            self.take_connections(out);
+        }
+        Ok(())
+    }
+
+    /// Hands waiting connections to waiting `ACCEPT`s, oldest first.
+    fn take_connections(&mut self, out: &mut Outbox) {
+        let listener = match &self.listener {
+            Some(l) => l,
+            None => return,
+        };
+        loop {
+            let oldest = self.calls.iter().filter(|(_, c)| matches!(c, Call::Accept(_))).map(|(&s, _)| s).min();
+            let s = match oldest {
+                Some(s) => s,
+                None => return,
+            };
+            match listener.next() {
+                Ok(Some((sock, port))) => {
+                    let window = match self.calls.get(&s) {
+                        Some(Call::Accept(w)) => *w,
+                        _ => return,
+                    };
+                    self.calls.insert(s, Call::Tunnel(Tunnel::open(s, sock, port, window, out)));
+                }
+                Ok(None) => return,
+                Err(f) => {
+                    self.fail(s, &f, out);
+                    return;
+                }
+            }
+        }
     }
 
     fn on_stream(&mut self, f: Frame, out: &mut Outbox) -> Result<(), Fault> {
@@ -239,6 +303,7 @@ impl Session {
                     Call::Exec(e) => e.grant(n),
                     Call::Download(d) => d.grant(n),
                     Call::Logs(l) => l.grant(n),
+                    Call::Tunnel(t) => t.grant(n),
                     _ => {}
                 }
             }
@@ -261,6 +326,11 @@ impl Session {
                 Err(None) => return Err(beyond()),
                 Err(Some(e)) => self.fail(s, &e, out),
             },
+            (proto::DATA, Call::Tunnel(t)) => match t.data(&f.payload, f.end(), out) {
+                Ok(()) => {}
+                Err(None) => return Err(Fault::Protocol(format!("data beyond credit or after END on stream {}", s))),
+                Err(Some(e)) => self.fail(s, &e, out),
+            },
             _ => return Err(Fault::Protocol(format!("frame 0x{:02x} does not fit stream {}", f.kind, s))),
         }
         Ok(())
@@ -269,8 +339,15 @@ impl Session {
     /// Descriptors of the calls to poll, with the stream each belongs to.
     pub fn watches(&self, data_room: usize) -> Vec<(i32, i16, u32, Watch)> {
         let mut v = Vec::new();
+        let mut accepting = false;
         for (&s, call) in &self.calls {
             match call {
+                Call::Accept(_) => accepting = true,
+                Call::Tunnel(t) => {
+                    if let Some((fd, ev, idle)) = t.watch(data_room) {
+                        v.push((fd, ev, s, if idle { Watch::SocketIdle } else { Watch::Socket }));
+                    }
+                }
                 Call::Exec(e) => {
                     for (fd, ev, w) in e.watches(data_room) {
                         v.push((fd, ev, s, w));
@@ -284,12 +361,25 @@ impl Session {
                 _ => {}
             }
         }
+        if let (true, Some(l)) = (accepting, &self.listener) {
+            v.push((l.fd.raw(), crate::sys::POLLIN, 0, Watch::Listener));
+        }
         v
     }
 
     /// A watched descriptor of a call is ready: an exec's pipe, a DELETE child's report.
     pub fn call_ready(&mut self, stream: u32, w: Watch, out: &mut Outbox) {
+        if let Watch::Listener = w {
+            self.take_connections(out);
+            return;
+        }
+        let room = out.data_room();
         match self.calls.get_mut(&stream) {
+            Some(Call::Tunnel(t)) => {
+                if let Err(f) = t.ready(matches!(w, Watch::SocketIdle), room, out) {
+                    self.fail(stream, &f, out);
+                }
+            }
             Some(Call::Exec(e)) => {
                 if let Err(f) = e.ready(w, out) {
                     e.abort();
@@ -329,7 +419,7 @@ impl Session {
                 Call::Upload(u) => earliest(u.deadline()),
                 Call::Download(d) => now |= d.wants(data_room),
                 Call::List(l) => now |= l.counting() || data_room > 0,
-                Call::Delete(_) => {}
+                Call::Delete(_) | Call::Accept(_) | Call::Tunnel(_) => {}
                 Call::Logs(l) => now |= l.wants(ring),
             }
         }
@@ -354,7 +444,8 @@ impl Session {
                 }
                 Call::Download(d) => d.pump(out),
                 Call::List(l) => l.pump(out),
-                Call::Delete(_) => Ok(Progress::Going),
+                Call::Delete(_) | Call::Accept(_) => Ok(Progress::Going),
+                Call::Tunnel(t) => Ok(if t.try_finish(out) { Progress::Done } else { Progress::Going }),
                 Call::Logs(l) => Ok(match l.pump(ring, out) {
                     Step::Going => Progress::Going,
                     Step::Finished => Progress::Done,

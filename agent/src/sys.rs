@@ -100,6 +100,23 @@ pub const S_IFREG: u32 = 0o100000;
 pub const S_IFDIR: u32 = 0o040000;
 pub const S_IFLNK: u32 = 0o120000;
 
+/// struct sockaddr_in; port and address in network byte order.
+#[repr(C)]
+struct SockAddrIn {
+    family: u16,
+    port: u16,
+    addr: u32,
+    zero: [u8; 8],
+}
+
+const AF_INET: c_int = 2;
+const SOCK_STREAM: c_int = 1;
+const SOL_SOCKET: c_int = 1;
+const SO_REUSEADDR: c_int = 2;
+const SO_ERROR: c_int = 4;
+const SO_LINGER: c_int = 13;
+const SHUT_WR: c_int = 1;
+
 #[repr(C)]
 struct OpenHow {
     flags: u64,
@@ -141,6 +158,13 @@ extern "C" {
     fn getdents64(fd: c_int, buf: *mut c_void, n: usize) -> isize;
     fn lseek(fd: c_int, off: i64, whence: c_int) -> i64;
     fn _exit(code: c_int) -> !;
+    fn socket(domain: c_int, kind: c_int, protocol: c_int) -> c_int;
+    fn setsockopt(fd: c_int, level: c_int, name: c_int, value: *const c_void, len: u32) -> c_int;
+    fn getsockopt(fd: c_int, level: c_int, name: c_int, value: *mut c_void, len: *mut u32) -> c_int;
+    fn bind(fd: c_int, addr: *const SockAddrIn, len: u32) -> c_int;
+    fn listen(fd: c_int, backlog: c_int) -> c_int;
+    fn accept4(fd: c_int, addr: *mut SockAddrIn, len: *mut u32, flags: c_int) -> c_int;
+    fn shutdown(fd: c_int, how: c_int) -> c_int;
 }
 
 fn cvt(r: c_int) -> io::Result<c_int> {
@@ -464,6 +488,52 @@ pub fn close_all_except(keep: &[c_int]) {
 /// Wraps a raw descriptor the caller owns (from a fork's inheritance or a dup).
 pub fn adopt(fd: c_int) -> Fd {
     Fd(fd)
+}
+
+/// A listening TCP socket on 127.0.0.1:`port` (SO_REUSEADDR, never SO_REUSEPORT: nobody can bind
+/// the port beside it), non-blocking, with a backlog of `backlog`.
+pub fn listen_loopback(port: u16, backlog: c_int) -> io::Result<Fd> {
+    let fd = Fd(cvt(unsafe { socket(AF_INET, SOCK_STREAM | O_NONBLOCK | O_CLOEXEC, 0) })?);
+    let one: c_int = 1;
+    let p = &one as *const c_int as *const c_void;
+    cvt(unsafe { setsockopt(fd.0, SOL_SOCKET, SO_REUSEADDR, p, 4) })?;
+    let addr = SockAddrIn { family: AF_INET as u16, port: port.to_be(), addr: 0x7f00_0001u32.to_be(), zero: [0; 8] };
+    cvt(unsafe { bind(fd.0, &addr, std::mem::size_of::<SockAddrIn>() as u32) })?;
+    cvt(unsafe { listen(fd.0, backlog) })?;
+    Ok(fd)
+}
+
+/// accept4(2): the connection (non-blocking, O_CLOEXEC) and the peer's port.
+pub fn accept_connection(listener: &Fd) -> io::Result<(Fd, u16)> {
+    let mut addr = SockAddrIn { family: 0, port: 0, addr: 0, zero: [0; 8] };
+    let mut len = std::mem::size_of::<SockAddrIn>() as u32;
+    let fd = cvt(unsafe { accept4(listener.0, &mut addr, &mut len, O_NONBLOCK | O_CLOEXEC) })?;
+    Ok((Fd(fd), u16::from_be(addr.port)))
+}
+
+/// shutdown(SHUT_WR): the peer reads EOF.
+pub fn shutdown_write(fd: &Fd) -> io::Result<()> {
+    cvt(unsafe { shutdown(fd.0, SHUT_WR) }).map(|_| ())
+}
+
+/// SO_LINGER 0: closing the socket then resets the connection instead of ending it cleanly.
+pub fn reset_on_close(fd: &Fd) {
+    let linger: [c_int; 2] = [1, 0];
+    unsafe {
+        setsockopt(fd.0, SOL_SOCKET, SO_LINGER, linger.as_ptr() as *const c_void, 8);
+    }
+}
+
+/// The socket's pending error (SO_ERROR), cleared by reading it.
+pub fn socket_error(fd: &Fd) -> Option<io::Error> {
+    let mut err: c_int = 0;
+    let mut len: u32 = 4;
+    let r = unsafe { getsockopt(fd.0, SOL_SOCKET, SO_ERROR, &mut err as *mut c_int as *mut c_void, &mut len) };
+    if r == 0 && err != 0 {
+        Some(io::Error::from_raw_os_error(err))
+    } else {
+        None
+    }
 }
 
 pub fn open_dev_null() -> io::Result<Fd> {

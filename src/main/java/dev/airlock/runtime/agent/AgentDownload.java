@@ -24,7 +24,7 @@ final class AgentDownload implements FileContent {
 		this.call = call;
 		this.size = size;
 		this.patience = patience;
-		this.stream = new FrameInput();
+		this.stream = new DownloadInput();
 	}
 
 	@Override
@@ -42,44 +42,17 @@ final class AgentDownload implements FileContent {
 		call.close();
 	}
 
-	private final class FrameInput extends InputStream {
-
-		private byte[] current = new byte[0];
-
-		private int position;
+	private final class DownloadInput extends FrameInput {
 
 		private long received;
 
-		private boolean ended;
-
-		@Override
-		public int read() throws IOException {
-			var one = new byte[1];
-			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+		DownloadInput() {
+			super(call);
 		}
 
 		@Override
-		public int read(byte[] target, int offset, int length) throws IOException {
-			while (position == current.length) {
-				if (ended) {
-					return -1;
-				}
-				next();
-			}
-			int n = Math.min(length, current.length - position);
-			System.arraycopy(current, position, target, offset, n);
-			position += n;
-			return n;
-		}
-
-		private void next() throws IOException {
-			Frame frame;
-			try {
-				frame = call.take(patience);
-			}
-			catch (AgentFailed e) {
-				throw new IOException("the download broke: " + e.getMessage(), e);
-			}
+		Frame next() throws IOException {
+			var frame = take(patience, "download");
 			if (frame.type() == Protocol.ERROR) {
 				call.finished();
 				throw new IOException("the sandbox's agent stopped the download: " + AgentError.of(frame).message());
@@ -91,19 +64,14 @@ final class AgentDownload implements FileContent {
 			if (received > size) {
 				throw new IOException(AgentExec.violation(session, "a download longer than its size"));
 			}
-			current = frame.payload();
-			position = 0;
 			if (frame.end()) {
-				ended = true;
 				call.finished();
 				if (received != size) {
 					throw new IOException(
 							"the file changed size while it was read (" + received + " of " + size + " bytes)");
 				}
 			}
-			else {
-				call.grant(current.length);
-			}
+			return frame;
 		}
 
 	}

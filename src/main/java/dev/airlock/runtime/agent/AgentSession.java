@@ -1,7 +1,6 @@
 package dev.airlock.runtime.agent;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -10,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +57,8 @@ public final class AgentSession implements Closeable {
 
 	private final int version;
 
+	private final int egressPort;
+
 	private volatile long lastHeard = System.nanoTime();
 
 	private volatile @Nullable String failure;
@@ -77,6 +77,8 @@ public final class AgentSession implements Closeable {
 		this.agentVersion = hello.str();
 		hello.u32(); // heartbeat interval
 		hello.u32(); // the agent's pid
+		this.egressPort = version >= 3 ? hello.u16() : 0;
+		hello.done();
 		if (version < Protocol.MIN_VERSION || version > Protocol.VERSION) {
 			throw new AgentViolation("the agent chose protocol version " + version + ", which was not offered");
 		}
@@ -109,11 +111,22 @@ public final class AgentSession implements Closeable {
 		return agentVersion;
 	}
 
-	/**
-	 * Whether the agent knows {@code RESOLVE}: an agent from before it chose version 1.
-	 */
+	/** Whether the agent knows {@code RESOLVE}: one from before it chose version 1. */
 	boolean resolves() {
 		return version >= 2;
+	}
+
+	/** The agent's egress port in the sandbox; 0 when it has none. */
+	public int egressPort() {
+		return egressPort;
+	}
+
+	/**
+	 * Opens a tunnel call; returns at once (see {@link AgentTunnel#awaitAccepted()}).
+	 * @param window bytes of the client's the agent may send ahead of the reader
+	 */
+	public AgentTunnel accept(int window) {
+		return AgentTunnel.open(this, version, window);
 	}
 
 	/** Whether the session still stands. */
@@ -158,25 +171,9 @@ public final class AgentSession implements Closeable {
 		send(FrameCodec.encode(frame));
 	}
 
-	/**
-	 * Sends a request, in parts when it is over one frame: back to back, so no other
-	 * request's parts come between.
-	 */
+	/** Sends a request, in parts when it is over one frame. */
 	void sendRequest(int type, int stream, byte[] request) throws IOException {
-		if (request.length <= Protocol.MAX_PAYLOAD) {
-			send(new Frame(type, 0, stream, request));
-			return;
-		}
-		var frames = new ByteArrayOutputStream(request.length + 128);
-		int at = 0;
-		while (request.length - at > Protocol.MAX_PAYLOAD) {
-			frames.writeBytes(FrameCodec.encode(
-					new Frame(Protocol.PART, 0, stream, Arrays.copyOfRange(request, at, at + Protocol.MAX_PAYLOAD))));
-			at += Protocol.MAX_PAYLOAD;
-		}
-		frames
-			.writeBytes(FrameCodec.encode(new Frame(type, 0, stream, Arrays.copyOfRange(request, at, request.length))));
-		send(frames.toByteArray());
+		send(FrameCodec.request(type, stream, request));
 	}
 
 	private void send(byte[] bytes) throws IOException {

@@ -1,5 +1,6 @@
 package dev.airlock.runtime.agent;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -26,6 +27,23 @@ final class FrameCodec {
 		putInt(bytes, 8, length);
 		System.arraycopy(frame.payload(), 0, bytes, Protocol.HEADER, length);
 		return bytes;
+	}
+
+	/**
+	 * A request's frames: PART frames of the protocol's largest payload, then the request
+	 * frame with the rest, to be sent back to back so no other request's parts come
+	 * between.
+	 */
+	static byte[] request(int type, int stream, byte[] request) {
+		var frames = new ByteArrayOutputStream(request.length + 128);
+		int at = 0;
+		while (request.length - at > Protocol.MAX_PAYLOAD) {
+			frames.writeBytes(encode(
+					new Frame(Protocol.PART, 0, stream, Arrays.copyOfRange(request, at, at + Protocol.MAX_PAYLOAD))));
+			at += Protocol.MAX_PAYLOAD;
+		}
+		frames.writeBytes(encode(new Frame(type, 0, stream, Arrays.copyOfRange(request, at, request.length))));
+		return frames.toByteArray();
 	}
 
 	static void write(OutputStream out, Frame frame) throws IOException {

@@ -1,6 +1,6 @@
 package dev.airlock.runtime.agent;
 
-/** The constants of the agent protocol, versions 1 and 2 ({@code agent/PROTOCOL.md}). */
+/** The constants of the agent protocol, versions 1 to 3 ({@code agent/PROTOCOL.md}). */
 final class Protocol {
 
 	/**
@@ -8,8 +8,11 @@ final class Protocol {
 	 */
 	static final int MIN_VERSION = 1;
 
-	/** The newest version offered: 1 plus {@code RESOLVE}. */
-	static final int VERSION = 2;
+	/**
+	 * The newest version offered: 2 is 1 plus {@code RESOLVE}, 3 is 2 plus {@code ACCEPT}
+	 * and the egress port in {@code HELLO_OK}.
+	 */
+	static final int VERSION = 3;
 
 	static final int MAGIC_0 = 0xA1;
 
@@ -81,6 +84,10 @@ final class Protocol {
 
 	static final int LOG = 0x31;
 
+	static final int ACCEPT = 0x40;
+
+	static final int ACCEPTED = 0x41;
+
 	private Protocol() {
 	}
 
@@ -94,7 +101,7 @@ final class Protocol {
 
 		NOT_FOUND(1), NOT_A_DIRECTORY(2), NOT_A_FILE(3), PERMISSION_DENIED(4), READ_ONLY(5), NO_SPACE(6), NO_MEMORY(7),
 		PATH_REFUSED(8), TOO_LARGE(9), LIMIT(10), INVALID(11), CANCELLED(12), TIMEOUT(13), TOO_MANY(14), PROTOCOL(15),
-		VERSION(16), IN_USE(17), INTERNAL(99);
+		VERSION(16), IN_USE(17), IO(18), INTERNAL(99);
 
 		private final int code;
 
