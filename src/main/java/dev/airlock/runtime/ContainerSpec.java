@@ -23,17 +23,24 @@ import org.jspecify.annotations.Nullable;
  * @param writablePaths folders mounted writable, each a size-limited tmpfs owned by
  * {@code user}
  * @param diskMb the size of each writable folder
- * @param network whether the container gets a network beyond loopback
+ * @param network whether the sandbox may reach the network, through the egress gateway
+ * (the container itself never has more than loopback)
  * @param runtime the OCI runtime (e.g. {@code runc})
  */
 public record ContainerSpec(String sandboxId, String tenant, String image, List<String> command,
 		Map<String, String> env, @Nullable String workdir, String user, double cpus, long memoryBytes, long pidsLimit,
 		boolean readOnlyRootfs, List<String> writablePaths, int diskMb, Network network, String runtime) {
 
-	/** The network a container is attached to. */
+	/** What network a sandbox gets. */
 	public enum Network {
 
-		NONE, BRIDGE
+		/** Loopback only. */
+		NONE,
+		/**
+		 * Loopback only, plus the agent's proxy port on it: each connection to it is
+		 * relayed to the egress gateway, which decides where it may go.
+		 */
+		EGRESS
 
 	}
 

@@ -2,6 +2,7 @@ package dev.airlock.sandbox;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Optional;
 
 import dev.airlock.policy.PolicyService;
 import dev.airlock.security.Caller;
@@ -57,6 +58,22 @@ public class SandboxActivity {
 		}
 		var sandbox = queries.get(id, caller); // not found, or not RUNNING: say which
 		throw new SandboxNotRunning(id, sandbox.status());
+	}
+
+	/**
+	 * A RUNNING sandbox with the policy version it is pinned to, for the system's own use
+	 * (no caller, nothing touched): the egress gateway's view of whose connection it
+	 * holds.
+	 */
+	public Optional<ActiveSandbox> running(String id) {
+		return jdbc
+			.sql("select tenant, policy_name, policy_version from sandboxes where id = :id and status = 'RUNNING'")
+			.param("id", id)
+			.query((rs, n) -> new Touched(id, rs.getString("tenant"), rs.getString("policy_name"),
+					rs.getInt("policy_version")))
+			.optional()
+			.flatMap(row -> policies.version(row.policy(), row.policyVersion())
+				.map(policy -> new ActiveSandbox(id, row.tenant(), policy)));
 	}
 
 	/**

@@ -16,6 +16,7 @@ import dev.airlock.runtime.agent.AgentSession;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,8 +47,17 @@ class AgentChannels {
 
 	private final List<Consumer<ContainerEvent>> listeners = new CopyOnWriteArrayList<>();
 
-	AgentChannels(DockerSettings settings) {
+	private final @Nullable EgressTunnels egress;
+
+	@Autowired
+	AgentChannels(DockerSettings settings, @Nullable EgressTunnels egress) {
 		this.settings = settings;
+		this.egress = egress;
+	}
+
+	/** Without egress: a sandbox's proxy port is never served. */
+	AgentChannels(DockerSettings settings) {
+		this(settings, null);
 	}
 
 	/** The sandbox's session, connecting (or reconnecting) when there is none. */
@@ -155,6 +165,9 @@ class AgentChannels {
 			channel.connected = true;
 			channel.takenOver = false;
 			log.debug("Connected to the agent of {} ({})", sandboxId, session.agentVersion());
+			if (egress != null) {
+				egress.serve(sandboxId, session);
+			}
 			return session;
 		}
 		catch (IOException e) {

@@ -2,7 +2,9 @@ package dev.airlock.runtime.docker;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -21,13 +23,17 @@ import dev.airlock.core.Deployment;
 import dev.airlock.runtime.ContainerLabels;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ContainerStartFailed;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates (but does not start) a sandbox's container and its writable volumes, hardened
  * as the README says: no capabilities, no new privileges, Airlock's seccomp profile,
- * masked kernel files, read-only root, no swap, limits, no network unless the policy
- * asks, no restarts, no engine logs, labelled; its init and main process is the agent.
+ * masked kernel files, read-only root, no swap, limits, no network but loopback (a
+ * sandbox that may reach the network does so through its agent's proxy port and the
+ * egress gateway), no restarts, no engine logs, labelled; its init and main process is
+ * the agent.
  */
 @Component
 class HardenedContainers {
@@ -38,10 +44,19 @@ class HardenedContainers {
 
 	private final Deployment deployment;
 
-	HardenedContainers(DockerClient docker, DockerSettings settings, Deployment deployment) {
+	private final int egressPort;
+
+	@Autowired
+	HardenedContainers(DockerClient docker, DockerSettings settings, Deployment deployment,
+			@Value("${airlock.egress.proxy-port:3128}") int egressPort) {
 		this.docker = docker;
 		this.settings = settings;
 		this.deployment = deployment;
+		this.egressPort = egressPort;
+	}
+
+	HardenedContainers(DockerClient docker, DockerSettings settings, Deployment deployment) {
+		this(docker, settings, deployment, 3128);
 	}
 
 	/**
@@ -63,7 +78,7 @@ class HardenedContainers {
 			.withStdinOpen(true)
 			.withStdInOnce(false)
 			.withTty(false)
-			.withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+			.withEnv(environment(spec).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
 			.withWorkingDir(spec.workdir())
 			.withUser(spec.user())
 			.withLabels(labels(spec))
@@ -78,11 +93,34 @@ class HardenedContainers {
 	List<String> mainProcess(ContainerSpec spec) {
 		var argv = new ArrayList<String>(
 				List.of(AgentVolume.AGENT, "--log-bytes", String.valueOf(settings.agentLogSize().toBytes())));
+		if (spec.network() == ContainerSpec.Network.EGRESS) {
+			argv.addAll(List.of("--egress-port", String.valueOf(egressPort)));
+		}
 		if (!spec.command().isEmpty()) {
 			argv.add("--");
 			argv.addAll(spec.command());
 		}
 		return argv;
+	}
+
+	/**
+	 * The asked-for environment; with egress, the proxy settings every common client
+	 * reads (curl, wget, pip, npm, apt, git, Go, Python's requests) win over it, since
+	 * the sandbox has no other way out.
+	 */
+	Map<String, String> environment(ContainerSpec spec) {
+		if (spec.network() != ContainerSpec.Network.EGRESS) {
+			return spec.env();
+		}
+		var env = new LinkedHashMap<>(spec.env());
+		var proxy = "http://127.0.0.1:" + egressPort;
+		for (var name : List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")) {
+			env.put(name, proxy);
+			env.put(name.toLowerCase(Locale.ROOT), proxy);
+		}
+		env.put("NO_PROXY", "localhost,127.0.0.1,::1");
+		env.put("no_proxy", "localhost,127.0.0.1,::1");
+		return env;
 	}
 
 	private static CreateContainerResponse createContainer(Supplier<CreateContainerResponse> create) {
@@ -110,7 +148,9 @@ class HardenedContainers {
 			.withMemorySwap(spec.memoryBytes())
 			.withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000d))
 			.withPidsLimit(spec.pidsLimit())
-			.withNetworkMode(spec.network() == ContainerSpec.Network.NONE ? "none" : "bridge")
+			// never an interface but loopback: no address another sandbox could reach, no
+			// DNS, no route; egress is relayed by the agent to the gateway
+			.withNetworkMode("none")
 			.withIpcMode("private")
 			// the agent is the init: it reaps, forwards signals, and as PID 1 nothing
 			// inside
