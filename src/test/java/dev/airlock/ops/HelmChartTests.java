@@ -155,7 +155,12 @@ class HelmChartTests {
 		var rules = find(objects, "PrometheusRule");
 		assertThat(text(at(rules, "spec", "groups"))).contains("AirlockRuntimeUnreachable", "AirlockKillStorm",
 				"AirlockAuditChainBroken", "AirlockCreateLatencyHigh", "AirlockCreateFailureRatioHigh");
-		assertThat(at(find(objects, "NetworkPolicy"), "spec", "policyTypes").toString()).contains("Ingress", "Egress");
+		var networkPolicy = find(objects, "NetworkPolicy");
+		assertThat(at(networkPolicy, "spec", "policyTypes").toString()).contains("Ingress", "Egress");
+		// the gateway's connections for sandboxes: public addresses on 80 and 443, no
+		// private range
+		assertThat(text(at(networkPolicy, "spec", "egress"))).contains("0.0.0.0/0", "10.0.0.0/8", "169.254.0.0/16",
+				"443");
 		var dashboards = objects.stream()
 			.filter(o -> "ConfigMap".equals(o.get("kind"))
 					&& at(o, "metadata", "name").toString().endsWith("-dashboard"))
