@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.airlock.core.IpLiteral;
 import dev.airlock.policy.EgressRule;
 
 /**
@@ -78,7 +79,7 @@ public final class AddressRanges {
 				bytes[i] = (byte) ~bytes[i];
 			}
 		}
-		return EgressGuard.address(bytes);
+		return IpLiteral.address(bytes);
 	}
 
 }

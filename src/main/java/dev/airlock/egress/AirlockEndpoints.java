@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import dev.airlock.core.IpLiteral;
 import dev.airlock.policy.EgressRule;
 import org.springframework.core.env.PropertyResolver;
 
@@ -102,7 +103,7 @@ final class AirlockEndpoints {
 		try {
 			return resolver.resolve(host, resolveTimeout)
 				.stream()
-				.map(address -> EgressGuard.address(address.getAddress()))
+				.map(address -> IpLiteral.address(address.getAddress()))
 				.toList();
 		}
 		catch (UnknownHostException | TimeoutException e) {

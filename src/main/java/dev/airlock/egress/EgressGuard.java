@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import dev.airlock.core.IpLiteral;
 import dev.airlock.egress.Verdict.Allowed;
 import dev.airlock.egress.Verdict.Denied;
 import dev.airlock.policy.EgressRule;
@@ -120,7 +121,7 @@ public class EgressGuard {
 		}
 		return resolver.resolve(name, settings.resolveTimeout())
 			.stream()
-			.map(address -> address(address.getAddress()))
+			.map(address -> IpLiteral.address(address.getAddress()))
 			.distinct()
 			.toList();
 	}
@@ -142,16 +143,6 @@ public class EgressGuard {
 			return Denied.REFUSED_ADDRESS;
 		}
 		return null;
-	}
-
-	/** An address from its bytes, without a scope; IPv4-mapped IPv6 as IPv4. */
-	static InetAddress address(byte[] bytes) {
-		try {
-			return InetAddress.getByAddress(bytes);
-		}
-		catch (UnknownHostException e) {
-			throw new IllegalArgumentException("an address has 4 or 16 bytes", e);
-		}
 	}
 
 	private static InetAddress literal(String ip) {

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import dev.airlock.core.IpLiteral;
+
 /**
  * The addresses of this JVM's own network interfaces (Airlock's host, or its container),
  * read again when older than a few seconds: interfaces come and go (a new Docker network
@@ -42,7 +44,7 @@ final class LocalAddresses implements Supplier<Set<InetAddress>> {
 	private static Set<InetAddress> read() throws SocketException {
 		return NetworkInterface.networkInterfaces()
 			.flatMap(NetworkInterface::inetAddresses)
-			.map(address -> EgressGuard.address(address.getAddress()))
+			.map(address -> IpLiteral.address(address.getAddress()))
 			.collect(Collectors.toUnmodifiableSet());
 	}
 

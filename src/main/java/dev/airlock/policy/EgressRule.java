@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Locale;
 
+import dev.airlock.core.IpLiteral;
 import org.jspecify.annotations.Nullable;
 
 /**

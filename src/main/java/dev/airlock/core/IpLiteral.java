@@ -1,4 +1,4 @@
-package dev.airlock.policy;
+package dev.airlock.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,24 +7,25 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * IP addresses written the one way rules and requests may write them: IPv4 as a dotted
- * quad without leading zeros, IPv6 as hexadecimal groups (optionally ending in a dotted
- * quad) without a zone. The platform's parsers accept more (decimal, octal and hex
- * spellings, short forms) and may ask DNS; these never do.
+ * IP addresses written the one way (policies' egress rules, proxy requests, settings)
+ * rules and requests may write them: IPv4 as a dotted quad without leading zeros, IPv6 as
+ * hexadecimal groups (optionally ending in a dotted quad) without a zone. The platform's
+ * parsers accept more (decimal, octal and hex spellings, short forms) and may ask DNS;
+ * these never do.
  */
-final class IpLiteral {
+public final class IpLiteral {
 
 	private IpLiteral() {
 	}
 
 	/** The address {@code text} spells, or null when it is not a canonical literal. */
-	static @Nullable InetAddress parse(String text) {
+	public static @Nullable InetAddress parse(String text) {
 		var bytes = text.indexOf(':') >= 0 ? v6(text) : v4(text);
 		return bytes == null ? null : address(bytes);
 	}
 
 	/** The bytes of an IPv6 literal, IPv4-mapped ones included, or null. */
-	static byte @Nullable [] v6(String text) {
+	public static byte @Nullable [] v6(String text) {
 		if (text.isEmpty() || text.length() > 45) {
 			return null;
 		}
@@ -80,7 +81,7 @@ final class IpLiteral {
 	}
 
 	/** The bytes of a canonical dotted quad, or null. */
-	static byte @Nullable [] v4(String text) {
+	public static byte @Nullable [] v4(String text) {
 		var parts = text.split("\\.", -1);
 		if (parts.length != 4) {
 			return null;
@@ -102,7 +103,7 @@ final class IpLiteral {
 	}
 
 	/** An address from raw bytes; IPv4-mapped IPv6 becomes the IPv4 address. */
-	static InetAddress address(byte[] bytes) {
+	public static InetAddress address(byte[] bytes) {
 		try {
 			return InetAddress.getByAddress(bytes);
 		}
@@ -112,7 +113,7 @@ final class IpLiteral {
 	}
 
 	/** Whether the first {@code prefix} bits of both are the same. */
-	static boolean samePrefix(byte[] a, byte[] b, int prefix) {
+	public static boolean samePrefix(byte[] a, byte[] b, int prefix) {
 		if (a.length != b.length) {
 			return false;
 		}
@@ -126,7 +127,7 @@ final class IpLiteral {
 	}
 
 	/** {@code bytes} with every bit after the first {@code prefix} cleared. */
-	static byte[] masked(byte[] bytes, int prefix) {
+	public static byte[] masked(byte[] bytes, int prefix) {
 		var out = bytes.clone();
 		for (int i = 0; i < out.length; i++) {
 			var keep = Math.max(0, Math.min(8, prefix - i * 8));
@@ -138,7 +139,7 @@ final class IpLiteral {
 	/**
 	 * The RFC 5952 text of an address: IPv6 lowercase, the longest run of zeros as ::.
 	 */
-	static String format(InetAddress address) {
+	public static String format(InetAddress address) {
 		var bytes = address.getAddress();
 		if (bytes.length == 4) {
 			return address.getHostAddress();
