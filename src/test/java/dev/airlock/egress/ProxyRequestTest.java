@@ -85,6 +85,21 @@ class ProxyRequestTest {
 	}
 
 	@Test
+	void aPipelinedSecondRequestIsLeftUnreadForTheSameDestination() throws IOException {
+		var second = "GET http://evil.com/ HTTP/1.1\r\nHost: evil.com\r\n\r\n";
+		var in = new ByteArrayInputStream(("GET http://allowed.com/ HTTP/1.1\r\nHost: allowed.com\r\n\r\n" + second)
+			.getBytes(StandardCharsets.ISO_8859_1));
+
+		var request = read(in);
+
+		assertThat(request).isInstanceOfSatisfying(Http.class,
+				http -> assertThat(http.host()).isEqualTo("allowed.com"));
+		// relayed as bytes to allowed.com only, which must close after the first answer
+		assertThat(upstream(request)).endsWith("Connection: close\r\n\r\n");
+		assertThat(in.readAllBytes()).asString().isEqualTo(second);
+	}
+
+	@Test
 	void aMissingHostIsAddedFromTheUri() {
 		assertThat(upstream(read("GET http://allowed.com HTTP/1.0\r\n\r\n")))
 			.isEqualTo("GET / HTTP/1.0\r\nHost: allowed.com\r\nConnection: close\r\n\r\n");
