@@ -48,6 +48,15 @@ public final class AddressRanges {
 				&& SPECIAL.stream().anyMatch(s -> s.prefix() <= range.prefix() && s.namesRange(network));
 	}
 
+	/**
+	 * The address and the IPv4 addresses it carries: every address a connection to it may
+	 * end at (through a NAT64 gateway, a 6to4 or Teredo relay).
+	 */
+	static List<InetAddress> forms(InetAddress address) {
+		return address instanceof Inet6Address
+				? Stream.concat(Stream.of(address), embedded(address.getAddress())).toList() : List.of(address);
+	}
+
 	/** The IPv4 addresses an IPv6 address carries (none for most). */
 	private static Stream<InetAddress> embedded(byte[] b) {
 		if (zero(b, 0, 10) && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff))) {

@@ -126,18 +126,23 @@ public class EgressGuard {
 			.toList();
 	}
 
-	/** Why {@code address:port} may not be reached, or null when it may. */
+	/**
+	 * Why {@code address:port} may not be reached, or null when it may; an IPv6 address
+	 * is also judged by each IPv4 address it carries.
+	 */
 	private @Nullable String problem(List<EgressRule> rules, InetAddress address, int port) {
-		if (refused.stream().anyMatch(range -> range.namesRange(address))) {
-			return Denied.REFUSED_ADDRESS;
-		}
-		var own = address.isLoopbackAddress() || address.isAnyLocalAddress() || localAddresses.get().contains(address);
 		var special = AddressRanges.special(address);
-		if (((own || special) && airlock.ports().contains(port)) || airlock.isDependency(address, port)) {
-			return Denied.OWN_PORT;
-		}
-		if (own) {
-			return Denied.REFUSED_ADDRESS;
+		for (var form : AddressRanges.forms(address)) {
+			if (refused.stream().anyMatch(range -> range.namesRange(form))) {
+				return Denied.REFUSED_ADDRESS;
+			}
+			var own = form.isLoopbackAddress() || form.isAnyLocalAddress() || localAddresses.get().contains(form);
+			if (((own || special) && airlock.ports().contains(port)) || airlock.isDependency(form, port)) {
+				return Denied.OWN_PORT;
+			}
+			if (own) {
+				return Denied.REFUSED_ADDRESS;
+			}
 		}
 		if (special && rules.stream().noneMatch(rule -> rule.namesRange(address) && AddressRanges.special(rule))) {
 			return Denied.REFUSED_ADDRESS;

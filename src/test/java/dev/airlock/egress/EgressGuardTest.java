@@ -254,6 +254,26 @@ class EgressGuardTest {
 	}
 
 	@Test
+	void anIpv6AddressCarryingAnIpv4OneIsJudgedByBoth() {
+		environment.setProperty("spring.datasource.url", "jdbc:postgresql://8.8.9.9:5432/airlock");
+		answer("nat64.example.com", "64:ff9b::808:404");
+		var guard = guard(settings(Map.of(), List.of("8.8.4.0/24")));
+		var everything = rules("*", "*:5432", "*:18080", "::/0", "[::/0]:5432", "[::/0]:18080");
+
+		assertThat(guard.check(everything, "[64:ff9b::808:404]", 443)).as("NAT64 of a refused range")
+			.isEqualTo(denied(Denied.REFUSED_ADDRESS));
+		assertThat(guard.check(everything, "[2002:808:404::1]", 443)).as("6to4 of a refused range")
+			.isEqualTo(denied(Denied.REFUSED_ADDRESS));
+		assertThat(guard.check(everything, "nat64.example.com", 443)).isEqualTo(denied(Denied.RESOLVES_TO_REFUSED));
+		assertThat(guard.check(everything, "[64:ff9b::5db8:d822]", 443)).as("NAT64 of this host's own address")
+			.isEqualTo(denied(Denied.REFUSED_ADDRESS));
+		assertThat(guard.check(everything, "[64:ff9b::5db8:d822]", 18080)).isEqualTo(denied(Denied.OWN_PORT));
+		assertThat(guard.check(everything, "[64:ff9b::808:909]", 5432)).as("NAT64 of the database")
+			.isEqualTo(denied(Denied.OWN_PORT));
+		assertThat(guard.check(everything, "[64:ff9b::808:808]", 443)).isInstanceOf(Allowed.class);
+	}
+
+	@Test
 	void pinnedHostsAnswerBeforeDnsAndAreCheckedLikeAnyAnswer() {
 		var guard = guard(settings(Map.of("Allowed.Test.", "8.8.8.8", "private.test", "10.3.3.3"), List.of()));
 
