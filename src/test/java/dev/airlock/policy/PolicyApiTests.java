@@ -306,6 +306,7 @@ class PolicyApiTests extends IntegrationTestSupport {
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		assertThat(created.json().get("network").asString()).isEqualTo("BRIDGE");
 		assertThat(created.json().get("egressAllowlist")).isEmpty();
+		assertThat(created.json().has("egressRules")).as("an internal reading, not a field").isFalse();
 		assertThat(api.get("/v1/policies/" + name).json().get("network").asString()).isEqualTo("BRIDGE");
 		var unknown = api.post("/v1/policies", Map.of("name", uniqueName("p"), "network", "HOST"));
 		assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
