@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import dev.airlock.core.IpLiteral;
 import dev.airlock.policy.EgressRule;
@@ -35,6 +36,8 @@ final class AirlockEndpoints {
 
 	private final PropertyResolver properties;
 
+	private final Supplier<String> databaseUrl;
+
 	private final Resolver resolver;
 
 	private final Duration resolveTimeout;
@@ -43,8 +46,10 @@ final class AirlockEndpoints {
 
 	private volatile long resolvedAt = Long.MIN_VALUE;
 
-	AirlockEndpoints(PropertyResolver properties, Resolver resolver, Duration resolveTimeout) {
+	AirlockEndpoints(PropertyResolver properties, Supplier<String> databaseUrl, Resolver resolver,
+			Duration resolveTimeout) {
 		this.properties = properties;
+		this.databaseUrl = databaseUrl;
 		this.resolver = resolver;
 		this.resolveTimeout = resolveTimeout;
 	}
@@ -77,7 +82,7 @@ final class AirlockEndpoints {
 
 	private Set<Endpoint> resolve() {
 		var named = new ArrayList<HostPort>();
-		var url = properties.getProperty("spring.datasource.url", "");
+		var url = databaseUrl.get();
 		if (url.startsWith("jdbc:")) {
 			named.addAll(databaseHosts(url));
 		}

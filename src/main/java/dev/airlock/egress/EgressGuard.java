@@ -15,7 +15,9 @@ import dev.airlock.egress.Verdict.Allowed;
 import dev.airlock.egress.Verdict.Denied;
 import dev.airlock.policy.EgressRule;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.stereotype.Component;
@@ -43,11 +45,14 @@ public class EgressGuard {
 	private final Supplier<Set<InetAddress>> localAddresses;
 
 	@Autowired
-	EgressGuard(EgressSettings settings, Environment environment) {
-		this(settings, new SystemResolver(), environment, new LocalAddresses());
+	EgressGuard(EgressSettings settings, Environment environment, ObjectProvider<JdbcConnectionDetails> database) {
+		this(settings, new SystemResolver(), environment, () -> {
+			var details = database.getIfAvailable();
+			return details != null ? details.getJdbcUrl() : environment.getProperty("spring.datasource.url", "");
+		}, new LocalAddresses());
 	}
 
-	EgressGuard(EgressSettings settings, Resolver resolver, PropertyResolver environment,
+	EgressGuard(EgressSettings settings, Resolver resolver, PropertyResolver environment, Supplier<String> databaseUrl,
 			Supplier<Set<InetAddress>> localAddresses) {
 		this.settings = settings;
 		this.refused = settings.refusedRanges();
@@ -56,7 +61,7 @@ public class EgressGuard {
 			.stream()
 			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> literal(e.getValue())));
 		this.resolver = resolver;
-		this.airlock = new AirlockEndpoints(environment, resolver, settings.resolveTimeout());
+		this.airlock = new AirlockEndpoints(environment, databaseUrl, resolver, settings.resolveTimeout());
 		this.localAddresses = localAddresses;
 	}
 

@@ -28,7 +28,7 @@ class AirlockEndpointsTest {
 			.withProperty("local.server.port", "41234")
 			.withProperty("management.server.port", "9090")
 			.withProperty("local.management.port", "9090");
-		var endpoints = new AirlockEndpoints(environment, (name, timeout) -> {
+		var endpoints = new AirlockEndpoints(environment, () -> "", (name, timeout) -> {
 			throw new IllegalStateException("no lookup expected");
 		}, Duration.ofSeconds(1));
 

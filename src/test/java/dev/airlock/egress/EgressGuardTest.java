@@ -50,7 +50,8 @@ class EgressGuardTest {
 	};
 
 	EgressGuard guard(EgressSettings settings) {
-		return new EgressGuard(settings, resolver, environment, () -> Set.of(OWN));
+		return new EgressGuard(settings, resolver, environment,
+				() -> environment.getProperty("spring.datasource.url", ""), () -> Set.of(OWN));
 	}
 
 	EgressGuard guard() {
@@ -211,7 +212,7 @@ class EgressGuardTest {
 	@Test
 	void theConfiguredServerPortCountsBeforeTheServerHasBound() {
 		var guard = new EgressGuard(settings(Map.of(), List.of()), resolver,
-				new MockEnvironment().withProperty("management.server.port", "9090"), () -> Set.of());
+				new MockEnvironment().withProperty("management.server.port", "9090"), () -> "", () -> Set.of());
 
 		assertThat(guard.check(rules("10.0.0.0/8:8080"), "10.0.0.5", 8080)).isEqualTo(denied(Denied.OWN_PORT));
 		assertThat(guard.check(rules("10.0.0.0/8:9090"), "10.0.0.5", 9090)).isEqualTo(denied(Denied.OWN_PORT));
