@@ -1,5 +1,5 @@
 /** Egress: the gateway between sandboxes and the network, its rules and its records. */
-@ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox" })
+@ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox", "runtime" })
 @NullMarked
 package dev.airlock.egress;
 

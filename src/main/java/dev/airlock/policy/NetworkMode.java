@@ -5,7 +5,15 @@ public enum NetworkMode {
 
 	/** Loopback only. */
 	NONE,
-	/** Docker's default bridge: outbound access to wherever the host can reach. */
+	/**
+	 * Loopback and Airlock's egress gateway, which lets through only what the policy's
+	 * {@code egressAllowlist} names.
+	 */
+	EGRESS,
+	/**
+	 * Kept for existing policies: {@code EGRESS} with {@code egressAllowlist: ["*"]},
+	 * every public destination.
+	 */
 	BRIDGE
 
 }

@@ -102,7 +102,12 @@ class Policy {
 		this.pidsLimit = d.pidsLimit();
 		this.diskMb = d.diskMb();
 		this.network = d.network();
-		this.egressAllowlist = d.egressAllowlist().toArray(String[]::new);
+		// stored as each entry's canonical text, so equal rules read the same
+		this.egressAllowlist = d.egressAllowlist()
+			.stream()
+			.map(entry -> EgressRule.parse(entry).toString())
+			.distinct()
+			.toArray(String[]::new);
 		this.readOnlyRootfs = d.readOnlyRootfs();
 		this.writablePaths = d.writablePaths().toArray(String[]::new);
 		this.runAsUser = d.runAsUser();

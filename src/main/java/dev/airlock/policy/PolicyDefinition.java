@@ -31,9 +31,7 @@ public record PolicyDefinition(
 		@Nullable @Positive @Max(MAX_TTL_SECONDS) Integer idleTimeoutSeconds,
 		@Nullable @DecimalMin("0.01") @DecimalMax("64") Double cpus, @Nullable @Min(6) @Max(262144) Integer memoryMb,
 		@Nullable @Min(8) @Max(65536) Integer pidsLimit, @Nullable @Min(1) @Max(65536) Integer diskMb,
-		@Nullable NetworkMode network,
-		@Nullable @Size(max = 0,
-				message = "is not enforced yet, so it must be empty (use network NONE or BRIDGE)") List<String> egressAllowlist,
+		@Nullable NetworkMode network, @Nullable @Size(max = MAX_EGRESS_RULES) List<@NotBlank String> egressAllowlist,
 		@Nullable Boolean readOnlyRootfs,
 		@Nullable @Size(min = 1, max = 8) List<@NotBlank @Size(max = 255) String> writablePaths,
 		@Nullable @Pattern(regexp = "[1-9][0-9]{0,9}:[0-9]{1,10}",
@@ -52,6 +50,7 @@ public record PolicyDefinition(
 	static final String TENANT = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
 	static final String IMAGE_GLOB = "[A-Za-z0-9*?][A-Za-z0-9._/:@*?-]*";
 	static final int MAX_TTL_SECONDS = 30 * 24 * 3600;
+	static final int MAX_EGRESS_RULES = 100;
 
 	/** The seeded default policy's values; kept in step with {@code V1__policies.sql}. */
 	static final PolicyDefinition DEFAULTS = new PolicyDefinition(null, null,

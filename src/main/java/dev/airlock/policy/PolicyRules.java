@@ -40,6 +40,7 @@ final class PolicyRules {
 			}
 			seen.add(path);
 		}
+		egress(d, errors);
 		for (int i = 0; i < d.deniedCommandPatterns().size(); i++) {
 			try {
 				Pattern.compile(d.deniedCommandPatterns().get(i));
@@ -49,6 +50,26 @@ final class PolicyRules {
 			}
 		}
 		errors.throwIfAny();
+	}
+
+	private static void egress(PolicyDefinition d, ValidationFailed.Collector errors) {
+		var allowlist = d.egressAllowlist();
+		if (!allowlist.isEmpty() && d.network() == NetworkMode.NONE) {
+			errors.add("egressAllowlist", "needs network EGRESS");
+		}
+		if (!allowlist.isEmpty() && d.network() == NetworkMode.BRIDGE) {
+			errors.add("egressAllowlist",
+					"must be empty with network BRIDGE, which allows every public destination (name the destinations"
+							+ " with network EGRESS instead)");
+		}
+		for (int i = 0; i < allowlist.size(); i++) {
+			try {
+				EgressRule.parse(allowlist.get(i));
+			}
+			catch (IllegalArgumentException e) {
+				errors.add("egressAllowlist[" + i + "]", e.getMessage());
+			}
+		}
 	}
 
 	private static String pathProblem(String path) {

@@ -14,6 +14,18 @@ public record PolicyView(String name, int version, @Nullable String description,
 		int maxSandboxesPerTenant, String runtime, List<String> tenants, Instant createdAt, boolean deleted) {
 
 	/**
+	 * The destinations a sandbox under this version may reach through the egress gateway:
+	 * none with network {@code NONE}, any public one with {@code BRIDGE}.
+	 */
+	public List<EgressRule> egressRules() {
+		return switch (network) {
+			case NONE -> List.of();
+			case BRIDGE -> List.of(EgressRule.parse("*"));
+			case EGRESS -> egressAllowlist.stream().map(EgressRule::parse).toList();
+		};
+	}
+
+	/**
 	 * Whether {@code tenant} may create sandboxes under this policy: an empty list grants
 	 * everyone.
 	 */

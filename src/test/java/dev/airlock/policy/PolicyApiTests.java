@@ -1,5 +1,6 @@
 package dev.airlock.policy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +99,6 @@ class PolicyApiTests extends IntegrationTestSupport {
 		body.put("pidsLimit", 100_000_000);
 		body.put("maxTtlSeconds", -3);
 		body.put("runAsUser", "0:0");
-		body.put("egressAllowlist", List.of("example.com"));
 		body.put("allowedImages", List.of());
 
 		var response = api.post("/v1/policies", body);
@@ -106,7 +106,7 @@ class PolicyApiTests extends IntegrationTestSupport {
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
 		assertThat(fields(response)).contains("name", "cpus", "memoryMb", "pidsLimit", "maxTtlSeconds", "runAsUser",
-				"egressAllowlist", "allowedImages");
+				"allowedImages");
 	}
 
 	@Test
@@ -232,6 +232,84 @@ class PolicyApiTests extends IntegrationTestSupport {
 		assertThat(response.status()).as(response.body()).isEqualTo(400);
 		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
 		assertThat(fields(response)).allMatch(field -> field.startsWith("tenants")).isNotEmpty();
+	}
+
+	@Test
+	void anEgressAllowlistIsStoredInItsCanonicalForm() {
+		var name = uniqueName("p");
+
+		var created = api.post("/v1/policies",
+				Map.of("name", name, "network", "EGRESS", "egressAllowlist", List.of("PyPI.org",
+						"*.GitHubUserContent.com", "203.0.113.7/24:8443", "[2001:DB8::/32]:443", "pypi.org.", "*")));
+
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		for (var policy : List.of(created.json(), api.get("/v1/policies/" + name).json())) {
+			assertThat(policy.get("network").asString()).isEqualTo("EGRESS");
+			assertThat(policy.get("egressAllowlist")).extracting(n -> n.asString())
+				.containsExactly("pypi.org", "*.githubusercontent.com", "203.0.113.0/24:8443", "[2001:db8::/32]:443",
+						"*");
+		}
+		var updated = api.put("/v1/policies/" + name, Map.of("network", "EGRESS", "egressAllowlist", List.of()));
+		assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+		assertThat(updated.json().get("egressAllowlist")).isEmpty();
+		assertThat(updated.json().get("network").asString()).isEqualTo("EGRESS");
+	}
+
+	@Test
+	void eachBadEgressEntryIsNamed() {
+		var response = api.post("/v1/policies",
+				Map.of("name", uniqueName("p"), "network", "EGRESS", "egressAllowlist",
+						List.of("pypi.org", "http://allowed@evil/", "2130706433", "*.", "fe80::1%eth0",
+								"allowed.com:443@evil", "b\u00fccher.example", "pypi.org:0")));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
+		assertThat(fields(response)).containsExactlyInAnyOrder("egressAllowlist[1]", "egressAllowlist[2]",
+				"egressAllowlist[3]", "egressAllowlist[4]", "egressAllowlist[5]", "egressAllowlist[6]",
+				"egressAllowlist[7]");
+		assertThat(response.body()).contains("must be");
+
+		var blank = api.post("/v1/policies",
+				Map.of("name", uniqueName("p"), "network", "EGRESS", "egressAllowlist", List.of("pypi.org", " ")));
+		assertThat(blank.status()).isEqualTo(400);
+		assertThat(fields(blank)).containsExactly("egressAllowlist[1]");
+		var tooMany = new ArrayList<String>();
+		for (int i = 0; i <= 100; i++) {
+			tooMany.add("host" + i + ".example.com");
+		}
+		var many = api.post("/v1/policies",
+				Map.of("name", uniqueName("p"), "network", "EGRESS", "egressAllowlist", tooMany));
+		assertThat(many.status()).isEqualTo(400);
+		assertThat(fields(many)).containsExactly("egressAllowlist");
+	}
+
+	@Test
+	void anAllowlistNeedsNetworkEgress() {
+		var none = api.post("/v1/policies", Map.of("name", uniqueName("p"), "egressAllowlist", List.of("pypi.org")));
+
+		assertThat(none.status()).as(none.body()).isEqualTo(400);
+		assertThat(none.code()).isEqualTo("VALIDATION_FAILED");
+		assertThat(none.json().get("errors").get(0).get("field").asString()).isEqualTo("egressAllowlist");
+		assertThat(none.json().get("errors").get(0).get("message").asString()).isEqualTo("needs network EGRESS");
+		var bridge = api.post("/v1/policies",
+				Map.of("name", uniqueName("p"), "network", "BRIDGE", "egressAllowlist", List.of("pypi.org")));
+		assertThat(bridge.status()).as(bridge.body()).isEqualTo(400);
+		assertThat(fields(bridge)).containsExactly("egressAllowlist");
+	}
+
+	@Test
+	void bridgeIsStillAcceptedAndReturnedAsGiven() {
+		var name = uniqueName("p");
+
+		var created = api.post("/v1/policies", Map.of("name", name, "network", "BRIDGE"));
+
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.json().get("network").asString()).isEqualTo("BRIDGE");
+		assertThat(created.json().get("egressAllowlist")).isEmpty();
+		assertThat(created.json().has("egressRules")).as("an internal reading, not a field").isFalse();
+		assertThat(api.get("/v1/policies/" + name).json().get("network").asString()).isEqualTo("BRIDGE");
+		var unknown = api.post("/v1/policies", Map.of("name", uniqueName("p"), "network", "HOST"));
+		assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
 	}
 
 	private static HashSet<String> fields(Api.Response response) {

@@ -126,6 +126,40 @@ class PolicyRulesTest {
 				new FieldViolation("deniedCommandPatterns[2]", "is not a valid regular expression"));
 	}
 
+	static PolicyDefinition egress(NetworkMode network, List<String> allowlist) {
+		return new PolicyDefinition("p", null, null, null, null, null, null, null, null, null, network, allowlist, null,
+				null, null, null, null, null, null, null, null, null, null, null)
+			.withDefaults();
+	}
+
+	@Test
+	void egressEntriesAreEachCheckedAndNamed() {
+		assertThatCode(() -> PolicyRules.validate(
+				egress(NetworkMode.EGRESS, List.of("pypi.org", "*.githubusercontent.com", "203.0.113.0/24:8443")),
+				RUNTIMES))
+			.doesNotThrowAnyException();
+
+		var violations = violations(
+				egress(NetworkMode.EGRESS, List.of("pypi.org", "http://allowed@evil/", "2130706433", "*.", "a:0")));
+		assertThat(violations).extracting(FieldViolation::field)
+			.containsExactly("egressAllowlist[1]", "egressAllowlist[2]", "egressAllowlist[3]", "egressAllowlist[4]");
+		assertThat(violations).allSatisfy(v -> assertThat(v.message()).startsWith("must"));
+	}
+
+	@Test
+	void anAllowlistNeedsNetworkEgress() {
+		assertThat(violations(egress(NetworkMode.NONE, List.of("pypi.org"))))
+			.containsExactly(new FieldViolation("egressAllowlist", "needs network EGRESS"));
+		assertThat(violations(egress(NetworkMode.BRIDGE, List.of("pypi.org")))).extracting(FieldViolation::field)
+			.containsExactly("egressAllowlist");
+		assertThatCode(() -> PolicyRules.validate(egress(NetworkMode.BRIDGE, List.of()), RUNTIMES))
+			.as("BRIDGE as before: no list")
+			.doesNotThrowAnyException();
+		assertThatCode(() -> PolicyRules.validate(egress(NetworkMode.EGRESS, List.of()), RUNTIMES))
+			.as("EGRESS with nothing allowed: every request refused, and recorded")
+			.doesNotThrowAnyException();
+	}
+
 	@Test
 	void everyBrokenRuleIsReportedAtOnce() {
 		var broken = definition(600, 60, List.of("relative", "/proc/x"), List.of("("), "kata");
