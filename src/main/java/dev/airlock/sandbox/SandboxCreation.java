@@ -104,7 +104,7 @@ class SandboxCreation {
 		var spec = new ContainerSpec(id, caller.tenant(), request.image(), command, request.env(), workdir,
 				policy.runAsUser(), cpus, memoryMb * 1024L * 1024L, policy.pidsLimit(), policy.readOnlyRootfs(),
 				policy.writablePaths(), policy.diskMb(),
-				policy.network() == NetworkMode.NONE ? ContainerSpec.Network.NONE : ContainerSpec.Network.BRIDGE,
+				policy.network() == NetworkMode.NONE ? ContainerSpec.Network.NONE : ContainerSpec.Network.EGRESS,
 				policy.runtime());
 		String containerId;
 		try {
