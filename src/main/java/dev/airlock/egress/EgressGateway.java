@@ -1,0 +1,195 @@
+package dev.airlock.egress;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.airlock.policy.EgressRule;
+import dev.airlock.policy.NetworkMode;
+import dev.airlock.policy.PolicyView;
+import dev.airlock.runtime.EgressConnection;
+import dev.airlock.runtime.EgressHandler;
+import dev.airlock.sandbox.SandboxActivity;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway between sandboxes and the network. A sandbox's process speaks to its proxy
+ * port as to any HTTP proxy: {@code CONNECT host:port} (TLS and anything else) or an
+ * absolute-form {@code http://} request. The gateway decides on the host the client asked
+ * for, resolves names itself, checks every address ({@link EgressGuard}), connects from
+ * Airlock's own network, and relays bytes without reading them, but for the TLS server
+ * name of a tunnel, which must agree with the allow-list too. Every decision is recorded.
+ * Nothing a sandbox sends is trusted: a malformed request is answered 400 and closed.
+ */
+@Component
+class EgressGateway implements EgressHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(EgressGateway.class);
+
+	/** Sandboxes' pinned policies: a sandbox's never changes. Bounded by clearing. */
+	private static final int POLICY_CACHE = 10_000;
+
+	private final EgressGuard guard;
+
+	private final EgressDecisions decisions;
+
+	private final SandboxActivity sandboxes;
+
+	private final EgressSettings settings;
+
+	private final Map<String, PolicyView> policies = new ConcurrentHashMap<>();
+
+	EgressGateway(EgressGuard guard, EgressDecisions decisions, SandboxActivity sandboxes, EgressSettings settings) {
+		this.guard = guard;
+		this.decisions = decisions;
+		this.sandboxes = sandboxes;
+		this.settings = settings;
+	}
+
+	@Override
+	public void handle(EgressConnection connection) {
+		try {
+			serve(connection);
+		}
+		catch (IOException | UncheckedIOException e) { // either side went away
+			log.debug("Egress of {} ended: {}", connection.sandboxId(), e.toString());
+		}
+	}
+
+	private void serve(EgressConnection connection) throws IOException {
+		var sandboxId = connection.sandboxId();
+		var fromSandbox = new BufferedInputStream(connection.input(), 16 * 1024);
+		var request = ProxyRequest.read(fromSandbox);
+		var answer = new ProxyAnswers(connection);
+		if (request instanceof ProxyRequest.Malformed malformed) {
+			answer.refuse(400, "Bad Request", "not a proxy request this gateway understands: " + malformed.reason());
+			return;
+		}
+		var target = Target.of(request);
+		var policy = policy(sandboxId);
+		var verdict = policy == null || policy.network() == NetworkMode.NONE
+				? new Verdict.Denied("the sandbox's policy allows no egress")
+				: guard.check(policy.egressRules(), target.host(), target.port());
+		if (verdict instanceof Verdict.Denied denied) {
+			decisions.record(sandboxId, target.host(), target.port(), false);
+			answer.refuse(403, "Forbidden", "connections to " + target + " are not allowed (" + denied.reason()
+					+ "); the sandbox's policy lists what is in egressAllowlist");
+			return;
+		}
+		var addresses = ((Verdict.Allowed) verdict).addresses();
+		decisions.record(sandboxId, target.host(), target.port(), true);
+		try (var upstream = connect(addresses, target.port())) {
+			if (upstream == null) {
+				answer.refuse(502, "Bad Gateway", "could not connect to " + target);
+				return;
+			}
+			var relay = Relay.start(connection, upstream, settings.idleTimeout());
+			if (request instanceof ProxyRequest.Http http) {
+				relay.pump(fromSandbox, http.upstreamHead(), http.upstreamHead().length);
+				return;
+			}
+			answer.established();
+			var hello = TlsPeek.read(fromSandbox);
+			var serverName = hello.serverName();
+			if (hello.unreadable()
+					|| serverName != null && !serverNameAllowed(policy.egressRules(), target, serverName)) {
+				relay.abort();
+				decisions.record(sandboxId, serverName != null ? Target.normalise(serverName) : target.host(),
+						target.port(), false);
+				answer.tlsAccessDenied();
+				return;
+			}
+			relay.pump(fromSandbox, hello.bytes(), hello.length());
+		}
+	}
+
+	/**
+	 * A tunnel's TLS server name must be the host the tunnel was asked for; a tunnel to
+	 * an address the allow-list names by range may carry any name the allow-list allows.
+	 */
+	static boolean serverNameAllowed(List<EgressRule> rules, Target target, String serverName) {
+		var name = Target.normalise(serverName);
+		if (!Target.isAddress(target.host())) {
+			return name.equals(target.host());
+		}
+		return rules.stream().anyMatch(rule -> rule.allowsName(name, target.port()));
+	}
+
+	private @Nullable Socket connect(List<InetAddress> addresses, int port) {
+		for (var address : addresses) {
+			var socket = new Socket();
+			try {
+				socket.setTcpNoDelay(true);
+				socket.connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
+				return socket;
+			}
+			catch (IOException e) {
+				closeQuietly(socket);
+			}
+		}
+		return null;
+	}
+
+	private @Nullable PolicyView policy(String sandboxId) {
+		var known = policies.get(sandboxId);
+		if (known != null) {
+			return known;
+		}
+		var running = sandboxes.running(sandboxId);
+		if (running.isEmpty()) {
+			return null;
+		}
+		if (policies.size() >= POLICY_CACHE) {
+			policies.clear();
+		}
+		policies.put(sandboxId, running.get().policy());
+		return running.get().policy();
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ignored) {
+			// nothing was sent on it
+		}
+	}
+
+	/** Where a request asked to go: a name (lowercase, no trailing dot) or an address. */
+	record Target(String host, int port) {
+
+		static Target of(ProxyRequest request) {
+			return switch (request) {
+				case ProxyRequest.Connect c -> new Target(normalise(c.host()), c.port());
+				case ProxyRequest.Http h -> new Target(normalise(h.host()), h.port());
+				case ProxyRequest.Malformed m -> throw new IllegalArgumentException(m.reason());
+			};
+		}
+
+		static String normalise(String host) {
+			var lower = host.toLowerCase(Locale.ROOT);
+			return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+		}
+
+		static boolean isAddress(String host) {
+			return host.startsWith("[") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+		}
+
+		@Override
+		public String toString() {
+			return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+		}
+
+	}
+
+}
