@@ -61,6 +61,10 @@ pub struct Tunnel {
     pending: Vec<u8>,
     /// credit granted to Airlock and not yet used
     granted: u64,
+    /// bytes written to the client and not yet granted back: a `WINDOW` goes once they reach a
+    /// quarter of the window (one per DATA frame would double a small exchange's frames). With
+    /// Airlock's credit spent and `pending` written, the whole window is owed: never a stall.
+    owed: u64,
     /// the client's side is still open: its bytes are read
     reading: bool,
     /// Airlock sent `END`: shutdown(SHUT_WR) once `pending` is written
@@ -86,6 +90,7 @@ impl Tunnel {
             credit: window as u64,
             pending: Vec::new(),
             granted: WINDOW as u64,
+            owed: 0,
             reading: true,
             ending: false,
             shut: false,
@@ -174,8 +179,12 @@ impl Tunnel {
         }
         self.pending.drain(..written);
         if written > 0 && !self.ending {
-            self.granted += written as u64;
-            out.send(WINDOW_FRAME, 0, self.stream, &Writer::new().u32(written as u32).0);
+            self.owed += written as u64;
+            if self.owed >= (WINDOW / 4) as u64 {
+                self.granted += self.owed;
+                out.send(WINDOW_FRAME, 0, self.stream, &Writer::new().u32(self.owed as u32).0);
+                self.owed = 0;
+            }
         }
         if self.pending.is_empty() {
             self.pending = Vec::new(); // nothing held between bursts

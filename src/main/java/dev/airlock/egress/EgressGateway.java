@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.airlock.policy.EgressRule;
-import dev.airlock.policy.NetworkMode;
-import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.EgressConnection;
 import dev.airlock.runtime.EgressHandler;
 import dev.airlock.sandbox.SandboxActivity;
@@ -36,7 +34,10 @@ class EgressGateway implements EgressHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(EgressGateway.class);
 
-	/** Sandboxes' pinned policies: a sandbox's never changes. Bounded by clearing. */
+	/**
+	 * Sandboxes' allow-lists: a sandbox's pinned policy never changes. Bounded by
+	 * clearing.
+	 */
 	private static final int POLICY_CACHE = 10_000;
 
 	private final EgressGuard guard;
@@ -47,7 +48,7 @@ class EgressGateway implements EgressHandler {
 
 	private final EgressSettings settings;
 
-	private final Map<String, PolicyView> policies = new ConcurrentHashMap<>();
+	private final Map<String, List<EgressRule>> allowLists = new ConcurrentHashMap<>();
 
 	EgressGateway(EgressGuard guard, EgressDecisions decisions, SandboxActivity sandboxes, EgressSettings settings) {
 		this.guard = guard;
@@ -76,10 +77,9 @@ class EgressGateway implements EgressHandler {
 			return;
 		}
 		var target = Target.of(request);
-		var policy = policy(sandboxId);
-		var verdict = policy == null || policy.network() == NetworkMode.NONE
-				? new Verdict.Denied("the sandbox's policy allows no egress")
-				: guard.check(policy.egressRules(), target.host(), target.port());
+		var rules = allowList(sandboxId);
+		var verdict = rules.isEmpty() ? new Verdict.Denied("the sandbox's policy allows no egress")
+				: guard.check(rules, target.host(), target.port());
 		if (verdict instanceof Verdict.Denied denied) {
 			decisions.record(sandboxId, target.host(), target.port(), false);
 			answer.refuse(403, "Forbidden", "connections to " + target + " are not allowed (" + denied.reason()
@@ -101,8 +101,7 @@ class EgressGateway implements EgressHandler {
 			answer.established();
 			var hello = TlsPeek.read(fromSandbox);
 			var serverName = hello.serverName();
-			if (hello.unreadable()
-					|| serverName != null && !serverNameAllowed(policy.egressRules(), target, serverName)) {
+			if (hello.unreadable() || serverName != null && !serverNameAllowed(rules, target, serverName)) {
 				relay.abort();
 				decisions.record(sandboxId, serverName != null ? Target.normalise(serverName) : target.host(),
 						target.port(), false);
@@ -140,20 +139,25 @@ class EgressGateway implements EgressHandler {
 		return null;
 	}
 
-	private @Nullable PolicyView policy(String sandboxId) {
-		var known = policies.get(sandboxId);
+	/**
+	 * The sandbox's effective allow-list ({@code BRIDGE} is {@code *}); empty for a
+	 * sandbox without egress, or one that is not running.
+	 */
+	private List<EgressRule> allowList(String sandboxId) {
+		var known = allowLists.get(sandboxId);
 		if (known != null) {
 			return known;
 		}
 		var running = sandboxes.running(sandboxId);
 		if (running.isEmpty()) {
-			return null;
+			return List.of();
 		}
-		if (policies.size() >= POLICY_CACHE) {
-			policies.clear();
+		if (allowLists.size() >= POLICY_CACHE) {
+			allowLists.clear();
 		}
-		policies.put(sandboxId, running.get().policy());
-		return running.get().policy();
+		var rules = List.copyOf(running.get().policy().egressRules());
+		allowLists.put(sandboxId, rules);
+		return rules;
 	}
 
 	private static void closeQuietly(Socket socket) {

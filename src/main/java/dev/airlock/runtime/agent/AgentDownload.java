@@ -47,7 +47,7 @@ final class AgentDownload implements FileContent {
 		private long received;
 
 		DownloadInput() {
-			super(call);
+			super(call, 1);
 		}
 
 		@Override

@@ -46,10 +46,10 @@ public final class AgentTunnel implements Closeable {
 	/** The agent sent the call's final frame. */
 	private volatile boolean done;
 
-	private AgentTunnel(AgentSession session, AgentCall call) {
+	private AgentTunnel(AgentSession session, AgentCall call, int window) {
 		this.session = session;
 		this.call = call;
-		this.input = new Input(call);
+		this.input = new Input(call, window);
 	}
 
 	static AgentTunnel open(AgentSession session, int version, int window) {
@@ -67,7 +67,7 @@ public final class AgentTunnel implements Closeable {
 		catch (IOException e) {
 			// the session ended: every call on it failed, awaitAccepted() says so
 		}
-		return new AgentTunnel(session, call);
+		return new AgentTunnel(session, call, window);
 	}
 
 	/**
@@ -180,8 +180,8 @@ public final class AgentTunnel implements Closeable {
 
 	private final class Input extends FrameInput {
 
-		Input(AgentCall call) {
-			super(call);
+		Input(AgentCall call, int window) {
+			super(call, window / 4);
 		}
 
 		@Override

@@ -7,8 +7,11 @@ import java.util.Objects;
 
 /**
  * The bytes of a call's data frames as a stream: one frame at a time, taken when the one
- * before has been read, and the agent granted credit for each frame once it has been read
- * (so no more than the window waits on this side).
+ * before has been read, and the agent granted credit for what has been read (so no more
+ * than the window waits on this side) once it adds up to {@code grantEvery} bytes: one
+ * {@code WINDOW} per frame would double the frames a small exchange costs. Any
+ * {@code grantEvery} up to the window keeps the agent going: with all its credit spent
+ * and everything read, at least a window's bytes wait to be granted.
  */
 abstract class FrameInput extends InputStream {
 
@@ -20,8 +23,13 @@ abstract class FrameInput extends InputStream {
 
 	private boolean ended;
 
-	FrameInput(AgentCall call) {
+	private final int grantEvery;
+
+	private int ungranted;
+
+	FrameInput(AgentCall call, int grantEvery) {
 		this.call = call;
+		this.grantEvery = Math.max(1, grantEvery);
 	}
 
 	/**
@@ -64,7 +72,11 @@ abstract class FrameInput extends InputStream {
 		System.arraycopy(current, position, target, offset, n);
 		position += n;
 		if (position == current.length && !ended) {
-			call.grant(current.length); // read: the agent may send as much again
+			ungranted += current.length; // read: the agent may send as much again
+			if (ungranted >= grantEvery) {
+				call.grant(ungranted);
+				ungranted = 0;
+			}
 		}
 		return n;
 	}
