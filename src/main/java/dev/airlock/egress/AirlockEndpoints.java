@@ -54,11 +54,26 @@ final class AirlockEndpoints {
 		this.resolveTimeout = resolveTimeout;
 	}
 
+	private volatile Set<Integer> ports = Set.of();
+
+	private volatile long portsReadAt = Long.MIN_VALUE;
+
 	/**
 	 * Airlock's own ports: the server's and the management server's, bound and
-	 * configured.
+	 * configured; read again every {@link #REFRESH} (the bound ones are known only once
+	 * the server runs), not on every connection.
 	 */
 	Set<Integer> ports() {
+		var now = System.nanoTime();
+		if (portsReadAt == Long.MIN_VALUE || now - portsReadAt >= REFRESH.toNanos()) {
+			ports = readPorts();
+			// until the server is bound its port is not known: read again next time
+			portsReadAt = properties.containsProperty("local.server.port") ? now : Long.MIN_VALUE;
+		}
+		return ports;
+	}
+
+	private Set<Integer> readPorts() {
 		var ports = new HashSet<Integer>();
 		for (var key : List.of("local.server.port", "local.management.port", "management.server.port")) {
 			var port = properties.getProperty(key, Integer.class);
@@ -67,7 +82,7 @@ final class AirlockEndpoints {
 			}
 		}
 		ports.add(properties.getProperty("server.port", Integer.class, 8080));
-		return ports;
+		return Set.copyOf(ports);
 	}
 
 	/** Whether {@code address:port} is Airlock's database or its Docker engine. */

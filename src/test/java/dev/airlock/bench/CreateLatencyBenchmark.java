@@ -27,7 +27,7 @@ import static dev.airlock.IntegrationTestSupport.IMAGE;
  * {@code ./mvnw -Pbench test -Dtest=CreateLatencyBenchmark}.
  */
 @IntegrationTest
-class CreateLatencyBenchmark {
+public class CreateLatencyBenchmark {
 
 	static final int WARMUP = 3;
 	static final int RUNS = 30;
@@ -117,16 +117,17 @@ class CreateLatencyBenchmark {
 		return millis;
 	}
 
-	record Stats(double p50, double p95, double p99) {
+	/** Percentiles of samples, for every benchmark's figures. */
+	public record Stats(double p50, double p95, double p99) {
 
-		static Stats of(List<Double> samples) {
+		public static Stats of(List<Double> samples) {
 			var sorted = samples.stream().mapToDouble(Double::doubleValue).toArray();
 			Arrays.sort(sorted);
 			return new Stats(percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99));
 		}
 
 		/** {@code p50 … p95 … p99 …}, one decimal. */
-		String line() {
+		public String line() {
 			return String.format("p50 %7.1f  p95 %7.1f  p99 %7.1f", p50, p95, p99);
 		}
 
