@@ -82,8 +82,7 @@ class EgressGateway implements EgressHandler {
 				: guard.check(rules, target.host(), target.port());
 		if (verdict instanceof Verdict.Denied denied) {
 			decisions.record(sandboxId, target.host(), target.port(), false);
-			answer.refuse(403, "Forbidden", "connections to " + target + " are not allowed (" + denied.reason()
-					+ "); the sandbox's policy lists what is in egressAllowlist");
+			answer.refuse(403, "Forbidden", "connections to " + target + " are not allowed (" + denied.reason() + ")");
 			return;
 		}
 		var addresses = ((Verdict.Allowed) verdict).addresses();

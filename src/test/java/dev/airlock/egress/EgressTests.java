@@ -99,7 +99,8 @@ class EgressTests extends IntegrationTestSupport {
 		var answer = result.get("stdout").asString();
 		assertThat(answer).startsWith("HTTP/1.1 403 Forbidden\r\n")
 			.contains("X-Airlock-Egress: denied\r\n")
-			.contains("connections to denied.test:8080 are not allowed");
+			.endsWith("\r\n\r\nAirlock egress gateway: connections to denied.test:8080 are not allowed"
+					+ " (not in egressAllowlist)\n");
 	}
 
 	@Test
@@ -154,6 +155,7 @@ class EgressTests extends IntegrationTestSupport {
 				+ ALLOWED_IP + " 8080; /workspace/net-probe connect 192.0.2.53 53");
 
 		assertThat(result.get("stdout").asString()).as(result.toString()).isEqualTo("ENETUNREACH\nENETUNREACH\n");
+		assertThat(result.get("stderr").asString()).contains("Network is unreachable");
 		var networks = docker.inspect(id).getNetworkSettings().getNetworks();
 		assertThat(networks.keySet()).containsExactly("none");
 		assertThat(networks.get("none").getIpAddress()).isNullOrEmpty();
