@@ -151,8 +151,8 @@ class EgressTests extends IntegrationTestSupport {
 		var id = sandbox(Map.of("policy", policy));
 		upload(id);
 
-		var result = sh(id, "wget -Y off -T 5 -O - http://" + ALLOWED_IP + ":8080/; /workspace/net-probe connect "
-				+ ALLOWED_IP + " 8080; /workspace/net-probe connect 192.0.2.53 53");
+		var result = sh(id, "echo | nc -w 5 " + ALLOWED_IP + " 8080; /workspace/net-probe connect " + ALLOWED_IP
+				+ " 8080; /workspace/net-probe connect 192.0.2.53 53");
 
 		assertThat(result.get("stdout").asString()).as(result.toString()).isEqualTo("ENETUNREACH\nENETUNREACH\n");
 		assertThat(result.get("stderr").asString()).contains("Network is unreachable");
