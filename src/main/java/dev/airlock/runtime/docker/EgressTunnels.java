@@ -3,6 +3,7 @@ package dev.airlock.runtime.docker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
 import dev.airlock.runtime.EgressConnection;
@@ -32,6 +33,12 @@ class EgressTunnels {
 
 	/** The sandbox's bytes in flight per connection before it must wait for Airlock. */
 	static final int WINDOW = 256 * 1024;
+
+	/**
+	 * How long to wait before asking again an agent that refused an accept (out of
+	 * files).
+	 */
+	static final Duration RETRY = Duration.ofSeconds(1);
 
 	private static final Logger log = LoggerFactory.getLogger(EgressTunnels.class);
 
@@ -71,12 +78,15 @@ class EgressTunnels {
 				tunnel = session.accept(WINDOW);
 				tunnel.awaitAccepted();
 			}
-			catch (RuntimeException e) { // the session ended, or the agent refused
+			catch (RuntimeException e) { // the session ended, or the agent refused this
+											// one
 				slots.release();
-				if (session.alive()) {
-					log.warn("The agent of {} stopped taking egress connections: {}", sandboxId, e.getMessage());
+				if (!session.alive() || !pause(RETRY)) {
+					return;
 				}
-				return;
+				log.warn("The agent of {} refused to take an egress connection ({}); trying again", sandboxId,
+						e.getMessage());
+				continue;
 			}
 			Thread.ofVirtual().name("egress-" + sandboxId).start(() -> {
 				try (var connection = new Tunnel(sandboxId, tunnel)) {
@@ -92,6 +102,17 @@ class EgressTunnels {
 					slots.release();
 				}
 			});
+		}
+	}
+
+	private static boolean pause(Duration duration) {
+		try {
+			Thread.sleep(duration);
+			return true;
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
