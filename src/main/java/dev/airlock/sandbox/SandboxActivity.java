@@ -63,11 +63,13 @@ public class SandboxActivity {
 	/**
 	 * A RUNNING sandbox with the policy version it is pinned to, for the system's own use
 	 * (no caller, nothing touched): the egress gateway's view of whose connection it
-	 * holds.
+	 * holds. A CREATING one too: its main command runs before the row says RUNNING, and
+	 * its policy was pinned before its container started.
 	 */
 	public Optional<ActiveSandbox> running(String id) {
-		return jdbc
-			.sql("select tenant, policy_name, policy_version from sandboxes where id = :id and status = 'RUNNING'")
+		return jdbc.sql("""
+				select tenant, policy_name, policy_version from sandboxes
+				where id = :id and status in ('CREATING', 'RUNNING')""")
 			.param("id", id)
 			.query((rs, n) -> new Touched(id, rs.getString("tenant"), rs.getString("policy_name"),
 					rs.getInt("policy_version")))

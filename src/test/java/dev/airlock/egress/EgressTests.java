@@ -236,6 +236,31 @@ class EgressTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void theMainCommandReachesAnAllowedNameFromItsFirstMoment() {
+		var id = sandbox(Map.of("policy", policy, "command", List.of("sh", "-c",
+				"wget -q -O /tmp/page http://allowed.test:8080/ 2>/tmp/error; touch /tmp/done; sleep 3600")));
+
+		var result = sh(id, "while [ ! -e /tmp/done ]; do sleep 0.1; done; cat /tmp/page /tmp/error");
+
+		assertThat(result.get("stdout").asString()).as(result.toString()).isEqualTo("allowed-page\n");
+	}
+
+	@Test
+	void execsAndFilesWorkWhileTheSandboxHoldsEveryTunnelOpen() {
+		var holder = "for i in $(seq 40); do (sleep 3600 | nc 127.0.0.1 3128 &); done; sleep 3600";
+		var id = sandbox(Map.of("policy", policy, "command", List.of("sh", "-c", holder)));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(
+					sh(id, "netstat -tn | grep -c ':3128 .*ESTABLISHED'").get("stdout").asString().strip())
+				.isEqualTo("80"));
+
+		var result = sh(id, "echo still-here > /workspace/f && cat /workspace/f");
+
+		assertThat(result.get("stdout").asString()).isEqualTo("still-here\n");
+		assertThat(api.get("/v1/sandboxes/" + id + "/files/content?path=/workspace/f").status()).isEqualTo(200);
+	}
+
+	@Test
 	void decisionsAreAuditedOncePerDestinationAndMinuteWithACount() {
 		var id = sandbox(Map.of("policy", policy));
 		sh(id, "for i in 1 2 3 4 5; do wget -q -O - http://denied.test:8080/; done; wget -q -O - http://allowed.test:8080/");
