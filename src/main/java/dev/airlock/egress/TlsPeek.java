@@ -16,14 +16,21 @@ import org.jspecify.annotations.Nullable;
  * names none
  * @param unreadable bytes that open a TLS handshake record but are no ClientHello that
  * can be read without guessing (cut up oddly, two names, lying lengths, too large):
- * refused, never let through unread. Bytes that do not open a handshake record are not
- * TLS; they go on (the tunnel's destination was decided already; SSH to an allowed host,
- * say)
+ * refused, never let through unread; so are bytes that open a TLS record of another type.
+ * Bytes that do not open a TLS record are not TLS; they go on (the tunnel's destination
+ * was decided already; SSH to an allowed host, say)
  */
 record TlsPeek(byte[] bytes, int length, @Nullable String serverName, boolean unreadable) {
 
-	/** The first byte of a TLS handshake record. */
-	private static final int HANDSHAKE_RECORD = 0x16;
+	/**
+	 * The first byte of a TLS record: change_cipher_spec, alert, handshake,
+	 * application_data, heartbeat. Some TLS stacks skip a record of another type (a
+	 * warning alert, say) before the ClientHello: whatever opens with one is TLS, and
+	 * must open with the ClientHello.
+	 */
+	private static final int FIRST_RECORD_TYPE = 0x14;
+
+	private static final int LAST_RECORD_TYPE = 0x18;
 
 	static TlsPeek read(InputStream in) throws IOException {
 		var buffer = new byte[ClientHello.MAX_BUFFER];
@@ -43,7 +50,8 @@ record TlsPeek(byte[] bytes, int length, @Nullable String serverName, boolean un
 					return new TlsPeek(buffer, length, null, false);
 				}
 				case ClientHello.Sni.NotTls notTls -> {
-					return new TlsPeek(buffer, length, null, (buffer[0] & 0xff) == HANDSHAKE_RECORD);
+					var first = buffer[0] & 0xff;
+					return new TlsPeek(buffer, length, null, first >= FIRST_RECORD_TYPE && first <= LAST_RECORD_TYPE);
 				}
 				case ClientHello.Sni.NeedMore more -> {
 					// read on
