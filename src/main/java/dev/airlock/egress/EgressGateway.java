@@ -94,7 +94,8 @@ class EgressGateway implements EgressHandler {
 			}
 			var relay = Relay.start(connection, upstream, settings.idleTimeout());
 			if (request instanceof ProxyRequest.Http http) {
-				relay.pump(fromSandbox, http.upstreamHead(), http.upstreamHead().length);
+				relay.pump(new RequestBody(fromSandbox, http.bodyLength()), http.upstreamHead(),
+						http.upstreamHead().length);
 				return;
 			}
 			answer.established();

@@ -28,9 +28,10 @@ public sealed interface ProxyRequest {
 	/**
 	 * An absolute-form {@code http://} request; {@code upstreamHead} is the head to send
 	 * the destination: origin-form request line, no hop-by-hop or {@code Proxy-*}
-	 * headers, {@code Connection: close}.
+	 * headers, {@code Connection: close}; {@code bodyLength} the body's length in bytes
+	 * (0 without one), or {@link RequestBody#CHUNKED}.
 	 */
-	record Http(String host, int port, byte[] upstreamHead) implements ProxyRequest {
+	record Http(String host, int port, byte[] upstreamHead, long bodyLength) implements ProxyRequest {
 	}
 
 	/** Refused before any decision, with a short reason for the client. */

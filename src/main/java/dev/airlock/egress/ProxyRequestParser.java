@@ -171,7 +171,7 @@ final class ProxyRequestParser {
 		var authority = authority(rest.substring(0, end), 80);
 		var path = rest.substring(end);
 		path = path.isEmpty() || path.startsWith("?") ? "/" + path : path;
-		checkFraming(version, headers);
+		var bodyLength = bodyLength(version, headers);
 		var hosts = headers.stream().filter(h -> h.is("Host")).toList();
 		if (hosts.size() > 1) {
 			throw new Refused("more than one Host header");
@@ -190,7 +190,8 @@ final class ProxyRequestParser {
 			}
 		}
 		upstream.append("Connection: close\r\n\r\n");
-		return new Http(authority.host(), authority.port(), upstream.toString().getBytes(StandardCharsets.ISO_8859_1));
+		return new Http(authority.host(), authority.port(), upstream.toString().getBytes(StandardCharsets.ISO_8859_1),
+				bodyLength);
 	}
 
 	private static boolean hopByHop(Header header) {
@@ -200,8 +201,9 @@ final class ProxyRequestParser {
 
 	/**
 	 * One way to tell where the body ends, or none: nothing a server could read twice.
+	 * Answers the body's length (0 without one) or {@link RequestBody#CHUNKED}.
 	 */
-	private static void checkFraming(String version, List<Header> headers) {
+	private static long bodyLength(String version, List<Header> headers) {
 		var encodings = headers.stream().filter(h -> h.is("Transfer-Encoding")).toList();
 		var lengths = headers.stream().filter(h -> h.is("Content-Length")).toList();
 		if (!encodings.isEmpty() && (encodings.size() > 1 || !encodings.getFirst().value().equalsIgnoreCase("chunked")
@@ -211,6 +213,8 @@ final class ProxyRequestParser {
 		if (lengths.size() > 1 || (lengths.size() == 1 && !lengths.getFirst().value().matches("[0-9]{1,18}"))) {
 			throw new Refused("ambiguous Content-Length");
 		}
+		return !encodings.isEmpty() ? RequestBody.CHUNKED
+				: lengths.isEmpty() ? 0 : Long.parseLong(lengths.getFirst().value());
 	}
 
 	private static boolean sameAuthority(String hostHeader, Authority authority) {

@@ -36,6 +36,10 @@ class EgressTests extends IntegrationTestSupport {
 
 	static final String GATEWAY_IP = TestServers.bridgeGateway();
 
+	/** Sends back what it got for two seconds, then hangs up: shows what reached it. */
+	static final String ECHO_IP = TestServers
+		.run("while true; do nc -l -p " + TestServers.PORT + " -e timeout 2 cat; done");
+
 	/** Built by agent/build.sh next to the agent, never put in the jar. */
 	static final Path PROBE = Path.of("target/agent/net-probe");
 
@@ -43,6 +47,7 @@ class EgressTests extends IntegrationTestSupport {
 	static void resolver(DynamicPropertyRegistry registry) {
 		registry.add("airlock.egress.hosts[allowed.test]", () -> ALLOWED_IP);
 		registry.add("airlock.egress.hosts[denied.test]", () -> OTHER_IP);
+		registry.add("airlock.egress.hosts[echo.test]", () -> ECHO_IP);
 		registry.add("airlock.egress.hosts[private.test]", () -> OTHER_IP);
 		registry.add("airlock.egress.hosts[loopback.test]", () -> "127.0.0.1");
 		registry.add("airlock.egress.hosts[metadata.test]", () -> "169.254.169.254");
@@ -61,8 +66,9 @@ class EgressTests extends IntegrationTestSupport {
 	@BeforeEach
 	void egressPolicy() {
 		policy = newPolicy(Map.of("network", "EGRESS", "maxUploadBytes", 8L << 20, "egressAllowlist",
-				List.of("allowed.test:8080", ALLOWED_IP + "/32:8080", "private.test:8080", "loopback.test:8080",
-						"metadata.test", "airlock.test:" + port, GATEWAY_IP + "/32:" + port)));
+				List.of("allowed.test:8080", "echo.test:8080", ECHO_IP + "/32:8080", ALLOWED_IP + "/32:8080",
+						"private.test:8080", "loopback.test:8080", "metadata.test", "airlock.test:" + port,
+						GATEWAY_IP + "/32:" + port)));
 	}
 
 	@Test
@@ -233,6 +239,20 @@ class EgressTests extends IntegrationTestSupport {
 		var rules = List.of(EgressRule.parse("*"));
 		assertThat(guard.check(rules, "public.test", 443)).isInstanceOf(Verdict.Allowed.class);
 		assertThat(guard.check(rules, "public.test", 8080)).isInstanceOf(Verdict.Denied.class);
+	}
+
+	@Test
+	void aSecondRequestOnAPlainHttpConnectionNeverReachesTheServer() {
+		var id = sandbox(Map.of("policy", policy));
+
+		var result = sh(id,
+				"printf 'POST http://echo.test:8080/ HTTP/1.1\\r\\nHost: echo.test:8080\\r\\n"
+						+ "Content-Length: 5\\r\\n\\r\\nfirstGET http://denied.test:8080/ HTTP/1.1\\r\\n"
+						+ "Host: denied.test:8080\\r\\n\\r\\n' | nc 127.0.0.1 3128");
+
+		var echoed = result.get("stdout").asString();
+		assertThat(echoed).as(result.toString()).startsWith("POST / HTTP/1.1\r\n").endsWith("\r\n\r\nfirst");
+		assertThat(echoed).doesNotContain("denied.test");
 	}
 
 	@Test

@@ -28,9 +28,13 @@ public final class TestServers {
 	}
 
 	/** Starts a server whose {@code GET /} answers {@code page}; answers its address. */
-	public static synchronized String start(String page) {
-		var id = docker("run", "-d", "--label", "airlock.test=egress", "busybox:1.35", "sh", "-c",
-				"mkdir -p /www && echo " + page + " > /www/index.html && exec httpd -f -p " + PORT + " -h /www");
+	public static String start(String page) {
+		return run("mkdir -p /www && echo " + page + " > /www/index.html && exec httpd -f -p " + PORT + " -h /www");
+	}
+
+	/** Starts a server running this shell script; answers its address. */
+	public static synchronized String run(String script) {
+		var id = docker("run", "-d", "--label", "airlock.test=egress", "busybox:1.35", "sh", "-c", script);
 		started.add(id);
 		return address(id);
 	}
