@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.policy.EgressRule;
 import org.junit.jupiter.api.BeforeEach;
@@ -253,6 +256,34 @@ class EgressTests extends IntegrationTestSupport {
 		var echoed = result.get("stdout").asString();
 		assertThat(echoed).as(result.toString()).startsWith("POST / HTTP/1.1\r\n").endsWith("\r\n\r\nfirst");
 		assertThat(echoed).doesNotContain("denied.test");
+	}
+
+	@Test
+	void egressGoesOnAfterTheSessionWasFullOfCalls() throws Exception {
+		var id = sandbox(Map.of("policy", policy));
+		try (var calls = Executors.newVirtualThreadPerTaskExecutor()) {
+			var sleeps = new ArrayList<Future<Api.Response>>();
+			// with the four accepts kept waiting in the agent, every call a session has
+			for (int i = 0; i < 52; i++) {
+				sleeps.add(calls.submit(() -> exec(id, Map.of("command", List.of("sleep", "10")))));
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> docker.exec(id, "sh", "-c", "ps | grep -c '[s]leep 10'").stdout().strip().equals("52"));
+			// four connections that take the four waiting accepts and hold them
+			docker.exec(id, "sh", "-c", "for i in 1 2 3 4; do (sleep 30 | nc 127.0.0.1 3128 &); done");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> docker.exec(id, "sh", "-c", "netstat -tn | grep -c ':3128 .*ESTABLISHED'")
+					.stdout()
+					.strip()
+					.equals("8"));
+			for (var sleep : sleeps) {
+				assertThat(sleep.get().status()).isEqualTo(200);
+			}
+		}
+
+		var after = sh(id, "timeout 10 wget -q -O - http://allowed.test:8080/");
+
+		assertThat(after.get("stdout").asString()).as(after.toString()).isEqualTo("allowed-page\n");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 
 import dev.airlock.runtime.EgressConnection;
 import dev.airlock.runtime.EgressHandler;
+import dev.airlock.runtime.SandboxBusy;
 import dev.airlock.runtime.agent.AgentSession;
 import dev.airlock.runtime.agent.AgentTunnel;
 import org.slf4j.Logger;
@@ -36,7 +37,8 @@ class EgressTunnels {
 
 	/**
 	 * How long to wait before asking again an agent that refused an accept (out of
-	 * files).
+	 * files), or a session serving all the calls it can (execs, transfers, tunnels): a
+	 * connection waits meanwhile in the sandbox's backlog.
 	 */
 	static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -78,14 +80,17 @@ class EgressTunnels {
 				tunnel = session.accept(WINDOW);
 				tunnel.awaitAccepted();
 			}
-			catch (RuntimeException e) { // the session ended, or the agent refused this
-											// one
+			catch (RuntimeException e) { // the session ended, is busy, or the agent
+											// refused this one
 				slots.release();
-				if (!session.alive() || !pause(RETRY)) {
+				if (!session.alive() || !Sleeps.quietly(RETRY)) {
 					return;
 				}
-				log.warn("The agent of {} refused to take an egress connection ({}); trying again", sandboxId,
-						e.getMessage());
+				if (!(e instanceof SandboxBusy)) { // busy (all its calls taken) is no
+													// fault
+					log.warn("The agent of {} refused to take an egress connection ({}); trying again", sandboxId,
+							e.getMessage());
+				}
 				continue;
 			}
 			Thread.ofVirtual().name("egress-" + sandboxId).start(() -> {
@@ -102,17 +107,6 @@ class EgressTunnels {
 					slots.release();
 				}
 			});
-		}
-	}
-
-	private static boolean pause(Duration duration) {
-		try {
-			Thread.sleep(duration);
-			return true;
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 
