@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resolveTimeout how long resolving a name may take; past it the request is
  * refused
  * @param maxConnectionsPerSandbox connections through the gateway one sandbox may have
- * open at once
+ * open at once, at most {@link #MAX_CONNECTIONS}
  * @param idleTimeout a connection with no bytes either way for this long is closed
  */
 @ConfigurationProperties("airlock.egress")
@@ -31,12 +31,20 @@ public record EgressSettings(@DefaultValue("3128") int proxyPort, @DefaultValue 
 		@DefaultValue("5s") Duration resolveTimeout, @DefaultValue("32") int maxConnectionsPerSandbox,
 		@DefaultValue("10m") Duration idleTimeout) {
 
+	/**
+	 * The most connections one sandbox may have through the gateway: each takes a call of
+	 * the sandbox's agent session, which serves 56 at once.
+	 */
+	public static final int MAX_CONNECTIONS = 48;
+
 	public EgressSettings {
 		if (proxyPort < 1 || proxyPort > 65535) {
 			throw new IllegalArgumentException("airlock.egress.proxy-port must be 1 to 65535");
 		}
-		if (maxConnectionsPerSandbox < 1) {
-			throw new IllegalArgumentException("airlock.egress.max-connections-per-sandbox must be positive");
+		if (maxConnectionsPerSandbox < 1 || maxConnectionsPerSandbox > MAX_CONNECTIONS) {
+			throw new IllegalArgumentException("airlock.egress.max-connections-per-sandbox must be 1 to "
+					+ MAX_CONNECTIONS + " (a sandbox's agent session serves 56 calls at once; execs, transfers"
+					+ " and log follows need the rest)");
 		}
 		if (!connectTimeout.isPositive() || !resolveTimeout.isPositive() || !idleTimeout.isPositive()) {
 			throw new IllegalArgumentException(

@@ -52,6 +52,9 @@ class EgressSettingsTest {
 				Map.of("airlock.egress.hosts[bad_name]", "8.8.8.8"), Map.of("airlock.egress.refused-cidrs", "pypi.org"),
 				Map.of("airlock.egress.refused-cidrs", "10.0.0.0/8:443"), Map.of("airlock.egress.proxy-port", "0"),
 				Map.of("airlock.egress.max-connections-per-sandbox", "0"),
+				// a sandbox's agent session serves 56 calls: tunnels must leave room for
+				// execs and transfers
+				Map.of("airlock.egress.max-connections-per-sandbox", "49"),
 				Map.of("airlock.egress.resolve-timeout", "0s"))) {
 			assertThatExceptionOfType(BindException.class).as(bad.toString())
 				.isThrownBy(() -> bind(bad))
