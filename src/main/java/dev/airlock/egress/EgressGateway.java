@@ -70,7 +70,11 @@ class EgressGateway implements EgressHandler {
 	private void serve(EgressConnection connection) throws IOException {
 		var sandboxId = connection.sandboxId();
 		var fromSandbox = new BufferedInputStream(connection.input(), 16 * 1024);
-		var request = ProxyRequest.read(fromSandbox);
+		ProxyRequest request;
+		try (var headDue = Deadline.closing(connection, settings.idleTimeout())) {
+			request = ProxyRequest.read(fromSandbox); // a head that never ends frees its
+														// slot
+		}
 		var answer = new ProxyAnswers(connection);
 		if (request instanceof ProxyRequest.Malformed malformed) {
 			answer.refuse(400, "Bad Request", "not a proxy request this gateway understands: " + malformed.reason());

@@ -23,7 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * refused
  * @param maxConnectionsPerSandbox connections through the gateway one sandbox may have
  * open at once, at most {@link #MAX_CONNECTIONS}
- * @param idleTimeout a connection with no bytes either way for this long is closed
+ * @param idleTimeout a connection with no bytes either way for this long is closed; so is
+ * one whose request head has not come whole within it
  */
 @ConfigurationProperties("airlock.egress")
 public record EgressSettings(@DefaultValue("3128") int proxyPort, @DefaultValue Map<String, String> hosts,

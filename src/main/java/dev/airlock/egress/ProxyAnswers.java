@@ -53,16 +53,7 @@ final class ProxyAnswers {
 	 * answer before the client read it.
 	 */
 	private void finish(byte[] last) {
-		var cutOff = Thread.ofVirtual().start(() -> {
-			try {
-				Thread.sleep(LINGER);
-				connection.close();
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-			}
-		});
-		try {
+		try (var cutOff = Deadline.closing(connection, LINGER)) {
 			connection.output().write(last);
 			connection.output().flush();
 			connection.shutdownOutput();
@@ -75,7 +66,6 @@ final class ProxyAnswers {
 			// the client went away first
 		}
 		finally {
-			cutOff.interrupt();
 			connection.close();
 		}
 	}

@@ -49,6 +49,7 @@ class EgressTests extends IntegrationTestSupport {
 	@DynamicPropertySource
 	static void resolver(DynamicPropertyRegistry registry) {
 		registry.add("airlock.egress.hosts[allowed.test]", () -> ALLOWED_IP);
+		registry.add("airlock.egress.idle-timeout", () -> "5s");
 		registry.add("airlock.egress.hosts[denied.test]", () -> OTHER_IP);
 		registry.add("airlock.egress.hosts[echo.test]", () -> ECHO_IP);
 		registry.add("airlock.egress.hosts[private.test]", () -> OTHER_IP);
@@ -284,6 +285,20 @@ class EgressTests extends IntegrationTestSupport {
 		var after = sh(id, "timeout 10 wget -q -O - http://allowed.test:8080/");
 
 		assertThat(after.get("stdout").asString()).as(after.toString()).isEqualTo("allowed-page\n");
+	}
+
+	@Test
+	void aConnectionThatNeverSendsItsHeadIsClosedAfterTheIdleTimeout() {
+		var id = sandbox(Map.of("policy", policy));
+
+		var result = sh(id, "mkfifo /tmp/silence; sleep 60 >/tmp/silence 2>/dev/null &"
+				+ " timeout 30 nc 127.0.0.1 3128 </tmp/silence; echo \"exit $?\"");
+
+		// nc ended because the gateway closed the connection (5 s here), not by timeout's
+		// TERM (143)
+		assertThat(result.get("stdout").asString()).as(result.toString())
+			.startsWith("exit ")
+			.isNotEqualTo("exit 143\n");
 	}
 
 	@Test
