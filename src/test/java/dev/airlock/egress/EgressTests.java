@@ -70,9 +70,9 @@ class EgressTests extends IntegrationTestSupport {
 	@BeforeEach
 	void egressPolicy() {
 		policy = newPolicy(Map.of("network", "EGRESS", "maxUploadBytes", 8L << 20, "egressAllowlist",
-				List.of("allowed.test:8080", "echo.test:8080", ECHO_IP + "/32:8080", ALLOWED_IP + "/32:8080",
-						"private.test:8080", "loopback.test:8080", "metadata.test", "airlock.test:" + port,
-						GATEWAY_IP + "/32:" + port)));
+				List.of("allowed.test:8080", "allowed.test:8081", "*.allowed.test:8080", "echo.test:8080",
+						ECHO_IP + "/32:8080", ALLOWED_IP + "/32:8080", "private.test:8080", "loopback.test:8080",
+						"metadata.test", "airlock.test:" + port, GATEWAY_IP + "/32:" + port)));
 	}
 
 	@Test
@@ -299,6 +299,24 @@ class EgressTests extends IntegrationTestSupport {
 		assertThat(result.get("stdout").asString()).as(result.toString())
 			.startsWith("exit ")
 			.isNotEqualTo("exit 143\n");
+	}
+
+	@Test
+	void aDestinationThatRefusesIsA502AndANameWithoutAddressA403ThatSaysSo() {
+		var id = sandbox(Map.of("policy", policy));
+
+		var result = sh(id, "printf 'GET http://allowed.test:8081/ HTTP/1.1\\r\\n\\r\\n' | nc 127.0.0.1 3128;"
+				+ " printf 'GET http://nowhere.allowed.test:8080/ HTTP/1.1\\r\\n\\r\\n' | nc 127.0.0.1 3128");
+
+		var answers = result.get("stdout").asString();
+		assertThat(answers).as(result.toString())
+			.startsWith("HTTP/1.1 502 Bad Gateway\r\n")
+			.contains("could not connect to allowed.test:8081")
+			.contains("HTTP/1.1 403 Forbidden\r\n")
+			.containsPattern(
+					"nowhere.allowed.test:8080 are not allowed \\((unknown host|name resolution timed out)\\)");
+		assertThat(strings(result.get("egressDenied"))).containsExactly("nowhere.allowed.test:8080");
+		assertThat(decisions(id)).contains("ALLOWED allowed.test:8081");
 	}
 
 	@Test
