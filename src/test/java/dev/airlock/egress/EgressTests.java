@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
+import dev.airlock.SecondInstance;
 import dev.airlock.policy.EgressRule;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -317,6 +318,25 @@ class EgressTests extends IntegrationTestSupport {
 					"nowhere.allowed.test:8080 are not allowed \\((unknown host|name resolution timed out)\\)");
 		assertThat(strings(result.get("egressDenied"))).containsExactly("nowhere.allowed.test:8080");
 		assertThat(decisions(id)).contains("ALLOWED allowed.test:8081");
+	}
+
+	@Test
+	void egressGoesOnWhenAnotherAirlockTakesTheSandboxOver() {
+		var id = sandbox(Map.of("policy", policy));
+
+		try (var restarted = SecondInstance.start(database, Map.of("airlock.egress.hosts[allowed.test]", ALLOWED_IP,
+				"airlock.egress.hosts[denied.test]", OTHER_IP));
+				var watch = restarted.getBean(EgressDecisions.class).watch(id)) {
+			// its agent watch finds the running sandbox and takes its session over
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				docker.exec(id, "wget", "-q", "-O", "-", "http://denied.test:8080/");
+				return watch.denied().contains("denied.test:8080");
+			});
+
+			var allowed = docker.exec(id, "wget", "-q", "-O", "-", "http://allowed.test:8080/");
+
+			assertThat(allowed.stdout()).as(allowed.toString()).isEqualTo("allowed-page\n");
+		}
 	}
 
 	@Test
