@@ -15,10 +15,12 @@ import dev.airlock.policy.EgressRule;
 import dev.airlock.runtime.EgressConnection;
 import dev.airlock.runtime.EgressHandler;
 import dev.airlock.sandbox.SandboxActivity;
+import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The gateway between sandboxes and the network. A sandbox's process speaks to its proxy
@@ -50,7 +52,11 @@ class EgressGateway implements EgressHandler {
 
 	private final Map<String, List<EgressRule>> allowLists = new ConcurrentHashMap<>();
 
-	EgressGateway(EgressGuard guard, EgressDecisions decisions, SandboxActivity sandboxes, EgressSettings settings) {
+	private final OpenConnections open;
+
+	EgressGateway(EgressGuard guard, EgressDecisions decisions, SandboxActivity sandboxes, EgressSettings settings,
+			OpenConnections open) {
+		this.open = open;
 		this.guard = guard;
 		this.decisions = decisions;
 		this.sandboxes = sandboxes;
@@ -59,15 +65,15 @@ class EgressGateway implements EgressHandler {
 
 	@Override
 	public void handle(EgressConnection connection) {
-		try {
-			serve(connection);
+		try (var held = open.hold(connection.sandboxId(), connection)) {
+			serve(connection, held);
 		}
 		catch (IOException | UncheckedIOException e) { // either side went away
 			log.debug("Egress of {} ended: {}", connection.sandboxId(), e.toString());
 		}
 	}
 
-	private void serve(EgressConnection connection) throws IOException {
+	private void serve(EgressConnection connection, OpenConnections.Held held) throws IOException {
 		var sandboxId = connection.sandboxId();
 		var fromSandbox = new BufferedInputStream(connection.input(), 16 * 1024);
 		ProxyRequest request;
@@ -96,6 +102,7 @@ class EgressGateway implements EgressHandler {
 				answer.refuse(502, "Bad Gateway", "could not connect to " + target);
 				return;
 			}
+			held.add(upstream);
 			var relay = Relay.start(connection, upstream, settings.idleTimeout());
 			if (request instanceof ProxyRequest.Http http) {
 				relay.pump(new RequestBody(fromSandbox, http.bodyLength()), http.upstreamHead(),
@@ -114,6 +121,11 @@ class EgressGateway implements EgressHandler {
 			}
 			relay.pump(fromSandbox, hello.bytes(), hello.length());
 		}
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(SandboxEnded ended) {
+		allowLists.remove(ended.sandboxId());
 	}
 
 	/**
