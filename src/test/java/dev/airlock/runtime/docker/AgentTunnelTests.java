@@ -276,7 +276,7 @@ class AgentTunnelTests extends IntegrationTestSupport {
 	}
 
 	/** A request's head, up to its empty line. */
-	private static String head(InputStream in) throws IOException {
+	static String head(InputStream in) throws IOException {
 		var head = new ByteArrayOutputStream();
 		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
 			int b = in.read();

@@ -2,8 +2,6 @@ package dev.airlock.runtime.docker;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +114,7 @@ class TunnelTransportBenchmark extends IntegrationTestSupport {
 			var tunnel = waiting.poll();
 			waiting.add(session.accept(64 * 1024));
 			tunnel.awaitAccepted();
-			head(tunnel.input());
+			AgentTunnelTests.head(tunnel.input());
 			tunnel.output().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			tunnel.shutdownOutput();
 			Thread.ofVirtual().start(tunnel::close);
@@ -140,18 +138,6 @@ class TunnelTransportBenchmark extends IntegrationTestSupport {
 			millis.add(Long.parseLong(fields[1]) / 1000.0);
 		}
 		return millis;
-	}
-
-	private static String head(InputStream in) throws IOException {
-		var head = new ByteArrayOutputStream();
-		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				break;
-			}
-			head.write(b);
-		}
-		return head.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	private static CompletableFuture<String> run(AgentSession session, String id, String script) {
