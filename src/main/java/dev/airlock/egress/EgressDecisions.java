@@ -134,7 +134,8 @@ public class EgressDecisions {
 		return admitted[0];
 	}
 
-	private static String hostPort(String destination, int port) {
+	/** {@code host:port}, an IPv6 address in brackets: how a destination is shown. */
+	static String hostPort(String destination, int port) {
 		return (destination.indexOf(':') >= 0 && !destination.startsWith("[") ? "[" + destination + "]" : destination)
 				+ ":" + port;
 	}

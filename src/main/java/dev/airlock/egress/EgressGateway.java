@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -114,7 +113,7 @@ class EgressGateway implements EgressHandler {
 			var serverName = hello.serverName();
 			if (hello.unreadable() || serverName != null && !serverNameAllowed(rules, target, serverName)) {
 				relay.abort();
-				decisions.record(sandboxId, serverName != null ? Target.normalise(serverName) : target.host(),
+				decisions.record(sandboxId, serverName != null ? EgressRule.normalName(serverName) : target.host(),
 						target.port(), false);
 				answer.tlsAccessDenied();
 				return;
@@ -133,8 +132,8 @@ class EgressGateway implements EgressHandler {
 	 * an address the allow-list names by range may carry any name the allow-list allows.
 	 */
 	static boolean serverNameAllowed(List<EgressRule> rules, Target target, String serverName) {
-		var name = Target.normalise(serverName);
-		if (!Target.isAddress(target.host())) {
+		var name = EgressRule.normalName(serverName);
+		if (EgressRule.literal(target.host()) == null) {
 			return name.equals(target.host());
 		}
 		return rules.stream().anyMatch(rule -> rule.allowsName(name, target.port()));
@@ -190,24 +189,15 @@ class EgressGateway implements EgressHandler {
 
 		static Target of(ProxyRequest request) {
 			return switch (request) {
-				case ProxyRequest.Connect c -> new Target(normalise(c.host()), c.port());
-				case ProxyRequest.Http h -> new Target(normalise(h.host()), h.port());
+				case ProxyRequest.Connect c -> new Target(EgressRule.normalName(c.host()), c.port());
+				case ProxyRequest.Http h -> new Target(EgressRule.normalName(h.host()), h.port());
 				case ProxyRequest.Malformed m -> throw new IllegalArgumentException(m.reason());
 			};
 		}
 
-		static String normalise(String host) {
-			var lower = host.toLowerCase(Locale.ROOT);
-			return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-		}
-
-		static boolean isAddress(String host) {
-			return host.startsWith("[") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-		}
-
 		@Override
 		public String toString() {
-			return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+			return EgressDecisions.hostPort(host, port);
 		}
 
 	}

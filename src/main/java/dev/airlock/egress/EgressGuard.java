@@ -3,7 +3,6 @@ package dev.airlock.egress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -77,8 +76,7 @@ public class EgressGuard {
 		if (literal != null) {
 			return checkAddress(rules, literal, port);
 		}
-		var name = host.toLowerCase(Locale.ROOT);
-		name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+		var name = EgressRule.normalName(host);
 		if (!EgressRule.isHostName(name)) {
 			return new Denied(Denied.MALFORMED_HOST);
 		}

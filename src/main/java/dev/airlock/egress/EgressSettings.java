@@ -3,7 +3,6 @@ package dev.airlock.egress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.airlock.policy.EgressRule;
@@ -81,8 +80,7 @@ public record EgressSettings(@DefaultValue("3128") int proxyPort, @DefaultValue 
 	private static Map<String, String> pinned(Map<String, String> hosts) {
 		var pinned = new LinkedHashMap<String, String>();
 		hosts.forEach((name, ip) -> {
-			var host = name.toLowerCase(Locale.ROOT);
-			host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+			var host = EgressRule.normalName(name);
 			if (!EgressRule.isHostName(host) || EgressRule.literal(ip) == null) {
 				throw new IllegalArgumentException("airlock.egress.hosts: '" + name
 						+ "' must be a host name mapped to one IP address (a.b.c.d or IPv6), not '" + ip + "'");

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import dev.airlock.egress.ProxyRequest.Connect;
 import dev.airlock.egress.ProxyRequest.Http;
 import dev.airlock.egress.ProxyRequest.Malformed;
+import dev.airlock.policy.EgressRule;
 
 /**
  * Reads a proxy request's head strictly: CRLF line ends only, no folded or
@@ -255,8 +256,7 @@ final class ProxyRequestParser {
 			if (!HOST.matcher(host).matches()) {
 				throw new Refused("malformed host");
 			}
-			host = host.toLowerCase(Locale.ROOT);
-			host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+			host = EgressRule.normalName(host);
 			if (host.isEmpty() || host.length() > MAX_HOST) {
 				throw new Refused("malformed host");
 			}

@@ -137,7 +137,7 @@ public record EgressRule(Kind kind, String name, @Nullable InetAddress network, 
 	 * allowed by this entry; case and one trailing dot do not matter.
 	 */
 	public boolean allowsName(String host, int port) {
-		var normal = stripDot(host.toLowerCase(Locale.ROOT));
+		var normal = normalName(host);
 		if (!allowsPort(port) || !isHostName(normal)) {
 			return false;
 		}
@@ -198,6 +198,14 @@ public record EgressRule(Kind kind, String name, @Nullable InetAddress network, 
 		}
 		var last = labels[labels.length - 1];
 		return last.charAt(0) >= 'a' && last.charAt(0) <= 'z';
+	}
+
+	/**
+	 * A host as every egress check compares it: lowercase, without one trailing dot
+	 * ({@code Example.COM.} is {@code example.com}).
+	 */
+	public static String normalName(String host) {
+		return stripDot(host.toLowerCase(Locale.ROOT));
 	}
 
 	private static String stripDot(String host) {
