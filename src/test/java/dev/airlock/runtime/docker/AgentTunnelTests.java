@@ -289,13 +289,18 @@ class AgentTunnelTests extends IntegrationTestSupport {
 	}
 
 	private CompletableFuture<Result> run(String script) {
-		var current = session;
+		return run(session, id, script, Duration.ofSeconds(60));
+	}
+
+	/**
+	 * Runs {@code sh -c script} in the sandbox through {@code session}, off this thread.
+	 */
+	static CompletableFuture<Result> run(AgentSession current, String id, String script, Duration timeout) {
 		return CompletableFuture.supplyAsync(() -> {
 			var out = new ByteArrayOutputStream();
 			var err = new ByteArrayOutputStream();
 			var outcome = AgentExec.run(current, id,
-					new ExecSpec(List.of("sh", "-c", script), Map.of(), null, null, Duration.ofSeconds(60)),
-					new ExecOutput() {
+					new ExecSpec(List.of("sh", "-c", script), Map.of(), null, null, timeout), new ExecOutput() {
 						@Override
 						public void stdout(byte[] buffer, int offset, int length) {
 							out.write(buffer, offset, length);
@@ -319,7 +324,7 @@ class AgentTunnelTests extends IntegrationTestSupport {
 			.orElseThrow();
 	}
 
-	private record Result(long exitCode, String stdout, String stderr) {
+	record Result(long exitCode, String stdout, String stderr) {
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.airlock.runtime.docker;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.model.Capability;
@@ -20,9 +18,6 @@ import dev.airlock.bench.CreateLatencyBenchmark;
 import dev.airlock.core.Ids;
 import dev.airlock.egress.TestServers;
 import dev.airlock.runtime.ContainerLabels;
-import dev.airlock.runtime.ExecOutput;
-import dev.airlock.runtime.ExecSpec;
-import dev.airlock.runtime.agent.AgentExec;
 import dev.airlock.runtime.agent.AgentFiles;
 import dev.airlock.runtime.agent.AgentSession;
 import dev.airlock.runtime.agent.AgentTunnel;
@@ -40,6 +35,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class TunnelTransportBenchmark extends IntegrationTestSupport {
 
 	static final int REQUESTS = 300;
+
+	static final Duration TIMEOUT = Duration.ofSeconds(120);
 
 	static final Path PROBE = Path.of("target/agent/net-probe").toAbsolutePath();
 
@@ -77,7 +74,7 @@ class TunnelTransportBenchmark extends IntegrationTestSupport {
 			var session = channels.connectFresh(id);
 			var bytes = Files.readAllBytes(PROBE);
 			AgentFiles.write(session, "/tmp", "/tmp/net-probe", new ByteArrayInputStream(bytes), bytes.length);
-			run(session, id, "chmod +x /tmp/net-probe").get(30, TimeUnit.SECONDS);
+			AgentTunnelTests.run(session, id, "chmod +x /tmp/net-probe", TIMEOUT).get(30, TimeUnit.SECONDS);
 
 			var tunnel = new ArrayList<Double>();
 			var baseline = new ArrayList<Double>();
@@ -105,7 +102,8 @@ class TunnelTransportBenchmark extends IntegrationTestSupport {
 	 * The probe's requests, each answered {@code 204} by Airlock as soon as it arrives.
 	 */
 	private static List<Double> answered(AgentSession session, String id) throws Exception {
-		var client = run(session, id, "/tmp/net-probe get 127.0.0.1:3128 http://bench.test/ " + REQUESTS);
+		var client = AgentTunnelTests.run(session, id,
+				"/tmp/net-probe get 127.0.0.1:3128 http://bench.test/ " + REQUESTS, TIMEOUT);
 		var waiting = new ArrayDeque<AgentTunnel>();
 		for (int i = 0; i < 4; i++) {
 			waiting.add(session.accept(64 * 1024));
@@ -120,7 +118,7 @@ class TunnelTransportBenchmark extends IntegrationTestSupport {
 			Thread.ofVirtual().start(tunnel::close);
 		}
 		waiting.forEach(AgentTunnel::close);
-		var output = client.get(60, TimeUnit.SECONDS);
+		var output = client.get(60, TimeUnit.SECONDS).stdout();
 		return millis(output, "204");
 	}
 
@@ -138,25 +136,6 @@ class TunnelTransportBenchmark extends IntegrationTestSupport {
 			millis.add(Long.parseLong(fields[1]) / 1000.0);
 		}
 		return millis;
-	}
-
-	private static CompletableFuture<String> run(AgentSession session, String id, String script) {
-		return CompletableFuture.supplyAsync(() -> {
-			var out = new ByteArrayOutputStream();
-			AgentExec.run(session, id,
-					new ExecSpec(List.of("sh", "-c", script), Map.of(), null, null, Duration.ofSeconds(120)),
-					new ExecOutput() {
-						@Override
-						public void stdout(byte[] buffer, int offset, int length) {
-							out.write(buffer, offset, length);
-						}
-
-						@Override
-						public void stderr(byte[] buffer, int offset, int length) {
-						}
-					});
-			return out.toString(StandardCharsets.UTF_8);
-		});
 	}
 
 }
