@@ -1,5 +1,6 @@
 package dev.airlock.runtime.docker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import dev.airlock.runtime.ContainerLifecycle;
 import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.ContainerStartFailed;
 import dev.airlock.runtime.ContainerState;
+import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.RuntimeUnavailable;
 import dev.airlock.runtime.StartedContainer;
 import org.slf4j.Logger;
@@ -31,6 +33,9 @@ import org.springframework.stereotype.Component;
 class DockerLifecycle implements ContainerLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DockerLifecycle.class);
+
+	/** How long a removal begun by someone else may take before a remove gives up. */
+	private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
 
 	private final DockerClient docker;
 
@@ -147,6 +152,8 @@ class DockerLifecycle implements ContainerLifecycle {
 				if (!isRemovalInProgress(e)) {
 					throw DockerErrors.translate("remove the container", e);
 				}
+				// someone else removes it: answer once it is gone, as if this call had
+				awaitRemoved(container.getId(), e);
 			}
 		}
 		var volumes = DockerErrors.call("list volumes",
@@ -170,6 +177,26 @@ class DockerLifecycle implements ContainerLifecycle {
 			catch (RuntimeException e) {
 				throw DockerErrors.translate("remove a volume", e);
 			}
+		}
+	}
+
+	private void awaitRemoved(String containerId, RuntimeException inProgress) {
+		var deadline = System.nanoTime() + REMOVAL_WAIT.toNanos();
+		while (DockerErrors.call("inspect the container", () -> exists(containerId))) {
+			if (System.nanoTime() > deadline || !Sleeps.quietly(Duration.ofMillis(20))) {
+				throw new RuntimeError("The engine did not finish removing container " + containerId + " within "
+						+ REMOVAL_WAIT.toSeconds() + " s.", inProgress);
+			}
+		}
+	}
+
+	private boolean exists(String containerId) {
+		try {
+			docker.inspectContainerCmd(containerId).exec();
+			return true;
+		}
+		catch (NotFoundException gone) {
+			return false;
 		}
 	}
 
