@@ -209,6 +209,64 @@ class AgentSessionTest {
 	}
 
 	@Test
+	void anAgentOfVersion4TakesTheDefaultsAndItsOkEndsTheCall() throws Exception {
+		connect(listener(), 4);
+		var sent = new CompletableFuture<List<Object>>();
+		var agent = Thread.ofVirtual().start(() -> {
+			try {
+				var request = FrameCodec.read(new DataInputStream(agentReads));
+				var reader = request.reader();
+				sent.complete(List.of(request.type(), reader.list(), reader.str()));
+				reader.done();
+				var ok = new Payload.Writer().u64(0).bytes();
+				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.OK, request.stream(), ok)));
+			}
+			catch (IOException e) {
+				throw new RuntimeException(e);
+			}
+		});
+
+		AgentDefaults.set(session, Map.of("TOKEN", "s3cret"), "/work");
+
+		agent.join();
+		assertThat(sent.get(5, TimeUnit.SECONDS)).containsExactly(Protocol.DEFAULTS, List.of("TOKEN=s3cret"), "/work");
+		assertThat(session.alive()).isTrue();
+	}
+
+	@Test
+	void anAgentBeforeVersion4IsNotSentDefaults() throws Exception {
+		connect(listener(), 3);
+
+		assertThatThrownBy(() -> AgentDefaults.set(session, Map.of("A", "1"), null)).isInstanceOf(AgentFailed.class)
+			.hasMessageContaining("version 3");
+		toAgent.sink().close();
+		assertThat(agentReads.read()).as("nothing was sent after the HELLO").isEqualTo(-1);
+		assertThat(session.alive()).isTrue();
+	}
+
+	@Test
+	void aRefusalIsAnAgentFailedThatNamesTheCodeButNoValue() throws Exception {
+		connect(listener(), 4);
+		var agent = Thread.ofVirtual().start(() -> {
+			try {
+				var request = FrameCodec.read(new DataInputStream(agentReads));
+				var error = new Payload.Writer().u16(1).str("workdir: No such file or directory").bytes();
+				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.ERROR, request.stream(), error)));
+			}
+			catch (IOException e) {
+				throw new RuntimeException(e);
+			}
+		});
+
+		assertThatThrownBy(() -> AgentDefaults.set(session, Map.of("TOKEN", "s3cret"), "/nowhere"))
+			.isInstanceOf(AgentFailed.class)
+			.hasMessageContaining("NOT_FOUND")
+			.hasMessageNotContaining("s3cret");
+		agent.join();
+		assertThat(session.alive()).isTrue();
+	}
+
+	@Test
 	void theMainCommandsExitIsReported() throws Exception {
 		var exited = new CompletableFuture<Integer>();
 		connect(new AgentSession.Listener() {
@@ -284,14 +342,11 @@ class AgentSessionTest {
 	}
 
 	private static Frame helloOk(byte[] nonce, int version) {
-		return Frame.of(Protocol.HELLO_OK, 0,
-				new Payload.Writer().u16(version)
-					.raw(nonce)
-					.u32(Protocol.MAX_PAYLOAD)
-					.str("fake 1")
-					.u32(500)
-					.u32(7)
-					.bytes());
+		var ok = new Payload.Writer().u16(version).raw(nonce).u32(Protocol.MAX_PAYLOAD).str("fake 1").u32(500).u32(7);
+		if (version >= 3) {
+			ok.u16(0); // no egress port
+		}
+		return Frame.of(Protocol.HELLO_OK, 0, ok.bytes());
 	}
 
 	private record Ending(String reason, boolean agentsFault) {
