@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.airlock.runtime.ExecSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -193,16 +194,8 @@ class AgentSessionTest {
 	@Test
 	void anAgentThatKnowsResolveAnswersThePathAndItsCanonicalSpelling() throws Exception {
 		connect(listener(), 2);
-		var agent = Thread.ofVirtual().start(() -> {
-			try {
-				var resolve = FrameCodec.read(new DataInputStream(agentReads));
-				var answer = new Payload.Writer().str("/bin/nmap").str("/usr/bin/nmap").bytes();
-				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.RESOLVED, resolve.stream(), answer)));
-			}
-			catch (IOException e) {
-				throw new RuntimeException(e);
-			}
-		});
+		var agent = answer(resolve -> Frame.of(Protocol.RESOLVED, resolve.stream(),
+				new Payload.Writer().str("/bin/nmap").str("/usr/bin/nmap").bytes()));
 
 		assertThat(AgentResolve.program(session, nmap())).containsExactly("/bin/nmap", "/usr/bin/nmap");
 		agent.join();
@@ -212,18 +205,11 @@ class AgentSessionTest {
 	void anAgentOfVersion4TakesTheDefaultsAndItsOkEndsTheCall() throws Exception {
 		connect(listener(), 4);
 		var sent = new CompletableFuture<List<Object>>();
-		var agent = Thread.ofVirtual().start(() -> {
-			try {
-				var request = FrameCodec.read(new DataInputStream(agentReads));
-				var reader = request.reader();
-				sent.complete(List.of(request.type(), reader.list(), reader.str()));
-				reader.done();
-				var ok = new Payload.Writer().u64(0).bytes();
-				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.OK, request.stream(), ok)));
-			}
-			catch (IOException e) {
-				throw new RuntimeException(e);
-			}
+		var agent = answer(request -> {
+			var reader = request.reader();
+			sent.complete(List.of(request.type(), reader.list(), reader.str()));
+			reader.done();
+			return Frame.of(Protocol.OK, request.stream(), new Payload.Writer().u64(0).bytes());
 		});
 
 		AgentDefaults.set(session, Map.of("TOKEN", "s3cret"), "/work");
@@ -247,16 +233,8 @@ class AgentSessionTest {
 	@Test
 	void aRefusalIsAnAgentFailedThatNamesTheCodeButNoValue() throws Exception {
 		connect(listener(), 4);
-		var agent = Thread.ofVirtual().start(() -> {
-			try {
-				var request = FrameCodec.read(new DataInputStream(agentReads));
-				var error = new Payload.Writer().u16(1).str("workdir: No such file or directory").bytes();
-				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.ERROR, request.stream(), error)));
-			}
-			catch (IOException e) {
-				throw new RuntimeException(e);
-			}
-		});
+		var agent = answer(request -> Frame.of(Protocol.ERROR, request.stream(),
+				new Payload.Writer().u16(1).str("workdir: No such file or directory").bytes()));
 
 		assertThatThrownBy(() -> AgentDefaults.set(session, Map.of("TOKEN", "s3cret"), "/nowhere"))
 			.isInstanceOf(AgentFailed.class)
@@ -307,6 +285,21 @@ class AgentSessionTest {
 		session = AgentSession.open("sb", airlockReads, airlockWrites, () -> {
 		}, false, listener);
 		agent.join();
+	}
+
+	/**
+	 * The scripted agent, in a thread: reads one request and sends what it maps it to.
+	 */
+	private Thread answer(Function<Frame, Frame> answer) {
+		return Thread.ofVirtual().start(() -> {
+			try {
+				var request = FrameCodec.read(new DataInputStream(agentReads));
+				agentWrites.write(FrameCodec.encode(answer.apply(request)));
+			}
+			catch (IOException e) {
+				throw new RuntimeException(e);
+			}
+		});
 	}
 
 	private AgentSession.Listener listener() {

@@ -1,14 +1,11 @@
 package dev.airlock.runtime.docker;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.runtime.ContainerExec;
-import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.RuntimeError;
 import org.junit.jupiter.api.Test;
@@ -66,21 +63,11 @@ class AgentDefaultsTests extends IntegrationTestSupport {
 		// another Airlock says HELLO: a new session, with the same agent
 		var next = new AgentChannels(settings);
 		try {
-			var out = new ByteArrayOutputStream();
+			var output = new CollectedOutput();
 			var outcome = new DockerExec(next).exec(id,
-					new ExecSpec(List.of("sh", "-c", SCRIPT), Map.of(), null, null, Duration.ofSeconds(60)),
-					new ExecOutput() {
-						@Override
-						public void stdout(byte[] buffer, int offset, int length) {
-							out.write(buffer, offset, length);
-						}
-
-						@Override
-						public void stderr(byte[] buffer, int offset, int length) {
-						}
-					});
-			assertThat(outcome.exitCode()).isZero();
-			assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("still here\n/tmp\n");
+					new ExecSpec(List.of("sh", "-c", SCRIPT), Map.of(), null, null, Duration.ofSeconds(60)), output);
+			assertThat(outcome.exitCode()).as(output.stderr()).isZero();
+			assertThat(output.stdout()).isEqualTo("still here\n/tmp\n");
 		}
 		finally {
 			next.channels().keySet().forEach(next::forget);

@@ -1,7 +1,6 @@
 package dev.airlock.runtime.docker;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import dev.airlock.bench.CreateLatencyBenchmark;
 import dev.airlock.core.Ids;
 import dev.airlock.egress.TestServers;
 import dev.airlock.runtime.ContainerLabels;
-import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.agent.AgentExec;
 import dev.airlock.runtime.agent.AgentFiles;
@@ -142,20 +140,10 @@ class TunnelTransportBenchmark extends IntegrationTestSupport {
 
 	private static CompletableFuture<String> run(AgentSession session, String id, String script) {
 		return CompletableFuture.supplyAsync(() -> {
-			var out = new ByteArrayOutputStream();
+			var output = new CollectedOutput();
 			AgentExec.run(session, id,
-					new ExecSpec(List.of("sh", "-c", script), Map.of(), null, null, Duration.ofSeconds(120)),
-					new ExecOutput() {
-						@Override
-						public void stdout(byte[] buffer, int offset, int length) {
-							out.write(buffer, offset, length);
-						}
-
-						@Override
-						public void stderr(byte[] buffer, int offset, int length) {
-						}
-					});
-			return out.toString(StandardCharsets.UTF_8);
+					new ExecSpec(List.of("sh", "-c", script), Map.of(), null, null, Duration.ofSeconds(120)), output);
+			return output.stdout();
 		});
 	}
 
