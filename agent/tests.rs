@@ -14,6 +14,8 @@ mod session;
 mod pid1;
 #[path = "tests_tunnel.rs"]
 mod tunnel;
+#[path = "tests_defaults.rs"]
+mod defaults;
 
 const HELLO: u8 = 0x01;
 const HELLO_OK: u8 = 0x02;
@@ -318,7 +320,7 @@ fn handshake_heartbeat_and_recovery_after_garbage() {
 #[test]
 fn version_mismatch_is_refused() {
     let mut a = Agent::spawn(&[]);
-    a.send(HELLO, 0, 0, &P::new().u16(4).u16(5).0.iter().chain([9u8; 16].iter()).copied().collect::<Vec<u8>>());
+    a.send(HELLO, 0, 0, &P::new().u16(5).u16(6).0.iter().chain([9u8; 16].iter()).copied().collect::<Vec<u8>>());
     let f = a.next_on(0, 5);
     assert_eq!(error_code(&f), 16);
 }

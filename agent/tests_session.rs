@@ -7,7 +7,7 @@ const CANCEL: u8 = 0x16;
 const PART: u8 = 0x19;
 
 /// The next frame on stream 0 other than a heartbeat within `millis`, if any.
-fn session_frame(a: &mut Agent, millis: u64) -> Option<Frame> {
+pub(super) fn session_frame(a: &mut Agent, millis: u64) -> Option<Frame> {
     let deadline = Instant::now() + Duration::from_millis(millis);
     while let Some(f) = a.next_raw(deadline) {
         if f.stream == 0 && f.kind != HEARTBEAT {
@@ -21,7 +21,7 @@ fn session_frame(a: &mut Agent, millis: u64) -> Option<Frame> {
 }
 
 /// Sends a request of any size: PART frames of 65536 bytes, then the request frame with the rest.
-fn request(a: &mut Agent, kind: u8, stream: u32, payload: &[u8]) {
+pub(super) fn request(a: &mut Agent, kind: u8, stream: u32, payload: &[u8]) {
     let mut rest = payload;
     while rest.len() > 65536 {
         a.send(PART, 0, stream, &rest[..65536]);

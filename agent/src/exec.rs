@@ -1,6 +1,7 @@
 //! `EXEC` (PROTOCOL.md "Exec"), agent side: the call's pipes, credit, timeout and `EXIT`. The process
 //! work happens in the shepherd (shepherd.rs).
 
+use crate::defaults::Defaults;
 use crate::proto::{self, code, Failure, Outbox, Reader, Writer, EXIT, STARTED, STDERR, STDOUT, WINDOW};
 use crate::shepherd::{self, Command, REC_FORK_FAILED, REC_STARTED};
 use crate::sys::{self, errno, Fd, EAGAIN};
@@ -32,14 +33,15 @@ pub struct Exec {
 
 /// `RESOLVE`: the program an `EXEC` with this argv[0], env and workdir would run, by the same PATH
 /// search, and that path with every symlink resolved; both empty when there is none.
-pub fn resolve(payload: &[u8]) -> Result<Result<(Vec<u8>, Vec<u8>), Failure>, proto::Malformed> {
+/// The agent's defaults (`DEFAULTS`) lie under both.
+pub fn resolve(payload: &[u8], defaults: &Defaults) -> Result<Result<(Vec<u8>, Vec<u8>), Failure>, proto::Malformed> {
     let mut r = Reader::new(payload);
     let name = r.str()?;
     let env = r.list()?;
     let workdir = r.str()?;
     r.done()?;
-    Ok(Command::new(&[name], &env).map(|cmd| {
-        let path = cmd.resolve(workdir);
+    Ok(Command::new(&[name], &defaults.env(&env)).map(|cmd| {
+        let path = cmd.resolve(defaults.workdir(workdir));
         let canonical = crate::shepherd::canonical(&path);
         (path, canonical)
     }))
@@ -58,8 +60,9 @@ pub enum Watch {
 }
 
 impl Exec {
-    /// Parses `EXEC` and forks the shepherd.
-    pub fn start(stream: u32, payload: &[u8]) -> Result<Result<Exec, Failure>, proto::Malformed> {
+    /// Parses `EXEC` and forks the shepherd; the agent's defaults (`DEFAULTS`) lie under the exec's
+    /// own env and stand in for an empty workdir.
+    pub fn start(stream: u32, payload: &[u8], defaults: &Defaults) -> Result<Result<Exec, Failure>, proto::Malformed> {
         let mut r = Reader::new(payload);
         let argv = r.list()?;
         let env = r.list()?;
@@ -68,7 +71,7 @@ impl Exec {
         let window = r.u32()?;
         let with_stdin = r.u8()? == 1;
         r.done()?;
-        Ok(Exec::spawn(stream, &argv, &env, workdir, timeout, window, with_stdin))
+        Ok(Exec::spawn(stream, &argv, &defaults.env(&env), defaults.workdir(workdir), timeout, window, with_stdin))
     }
 
     fn spawn(

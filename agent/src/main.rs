@@ -1,10 +1,11 @@
-//! airlock-agent: the in-sandbox end of Airlock's agent protocol (PROTOCOL.md, versions 1 to 3).
+//! airlock-agent: the in-sandbox end of Airlock's agent protocol (PROTOCOL.md, versions 1 to 4).
 //!
 //! One thread around poll(2): stdin (frames from Airlock), stdout (frames to Airlock, through a
 //! bounded queue), a signalfd, every exec's pipes, the main command's output, the egress listener
 //! and its tunnels. It never creates
 //! threads, so a sandbox at its pids limit cannot crash it, and it may fork freely.
 
+mod defaults;
 mod delete;
 mod exec;
 mod files;

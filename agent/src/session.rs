@@ -1,6 +1,7 @@
 //! A session (PROTOCOL.md "Session" and "Calls"): the calls in progress, keyed by stream id, and the
 //! rules for which frame may arrive when.
 
+use crate::defaults::Defaults;
 use crate::delete::Delete;
 use crate::exec::{Exec, Watch};
 use crate::files::{Download, Progress, Upload};
@@ -13,9 +14,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 /// The protocol versions this agent speaks: 2 is 1 plus `RESOLVE`, 3 is 2 plus `ACCEPT` and the
-/// egress port in `HELLO_OK` (PROTOCOL.md "Session").
+/// egress port in `HELLO_OK`, 4 is 3 plus `DEFAULTS` (PROTOCOL.md "Session").
 pub const MIN_VERSION: u16 = 1;
-pub const VERSION: u16 = 3;
+pub const VERSION: u16 = 4;
 pub const AGENT_VERSION: &str = "airlock-agent 1.0";
 /// How often an established session hears from the agent (`--heartbeat-ms`, default 2 s).
 static HEARTBEAT_MILLIS: AtomicU32 = AtomicU32::new(2000);
@@ -71,6 +72,8 @@ pub struct Session {
     highest: u32,
     /// Requests that did not fit one frame: what came in PART frames so far (one at a time).
     part: Option<(u32, Vec<u8>)>,
+    /// What `DEFAULTS` set last: the sandbox's, so no session end clears them.
+    defaults: Defaults,
 }
 
 impl Session {
@@ -82,6 +85,7 @@ impl Session {
             calls: HashMap::new(),
             highest: 0,
             part: None,
+            defaults: Defaults::default(),
         }
     }
 
@@ -154,7 +158,7 @@ impl Session {
         use proto::*;
         match f.kind {
             PART => self.part(f),
-            EXEC | WRITE | READ | LIST | DELETE | LOGS | RESOLVE | ACCEPT => self.request(f, out, ring),
+            EXEC | WRITE | READ | LIST | DELETE | LOGS | RESOLVE | ACCEPT | DEFAULTS => self.request(f, out, ring),
             STDIN | DATA | CANCEL | WINDOW => {
                 if !self.calls.contains_key(&f.stream) {
                     if f.stream != 0 && f.stream <= self.highest {
@@ -215,7 +219,7 @@ impl Session {
         }
         if f.kind == proto::RESOLVE {
             // answered at once: no call stays open
-            match crate::exec::resolve(&f.payload)? {
+            match crate::exec::resolve(&f.payload, &self.defaults)? {
                 Ok((path, canonical)) => out.send(proto::RESOLVED, 0, s, &Writer::new().str(&path).str(&canonical).0),
                 Err(e) => out.error(s, &e),
             }
@@ -224,8 +228,11 @@ impl Session {
         if f.kind == proto::ACCEPT {
             return self.accept(s, &f.payload, out);
         }
+        if f.kind == proto::DEFAULTS {
+            return self.set_defaults(s, &f.payload, out);
+        }
         let started = match f.kind {
-            proto::EXEC => Exec::start(s, &f.payload)?.map(Call::Exec),
+            proto::EXEC => Exec::start(s, &f.payload, &self.defaults)?.map(Call::Exec),
             proto::WRITE => Upload::start(s, &f.payload, out)?.map(Call::Upload),
             proto::READ => Download::start(s, &f.payload, out)?.map(Call::Download),
             proto::LIST => Listing::start(s, &f.payload)?.map(Call::List),
@@ -237,6 +244,21 @@ impl Session {
                 self.calls.insert(s, call);
             }
             Err(e) => self.fail(s, &e, out),
+        }
+        Ok(())
+    }
+
+    /// `DEFAULTS`: answered at once; refused defaults leave the ones before in place.
+    fn set_defaults(&mut self, s: u32, payload: &[u8], out: &mut Outbox) -> Result<(), Fault> {
+        if self.version < 4 {
+            return Err(Fault::Protocol(format!("DEFAULTS in a session of version {}", self.version)));
+        }
+        match Defaults::parse(payload)? {
+            Ok(d) => {
+                self.defaults = d;
+                out.send(proto::OK, 0, s, &Writer::new().u64(0).0);
+            }
+            Err(e) => out.error(s, &e),
         }
         Ok(())
     }

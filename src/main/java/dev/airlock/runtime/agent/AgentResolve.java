@@ -27,7 +27,7 @@ public final class AgentResolve {
 	 * resolved; empty when none would be found or the agent cannot say.
 	 */
 	public static List<String> program(AgentSession session, ExecSpec spec) {
-		if (!session.resolves()) {
+		if (session.version() < 2) {
 			return List.of();
 		}
 		var env = new ArrayList<String>();

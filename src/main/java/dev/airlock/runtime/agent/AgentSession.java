@@ -111,9 +111,12 @@ public final class AgentSession implements Closeable {
 		return agentVersion;
 	}
 
-	/** Whether the agent knows {@code RESOLVE}: one from before it chose version 1. */
-	boolean resolves() {
-		return version >= 2;
+	/**
+	 * The protocol version the agent chose: an agent from before {@code RESOLVE} chose 1,
+	 * one from before {@code DEFAULTS} at most 3.
+	 */
+	int version() {
+		return version;
 	}
 
 	/** The agent's egress port in the sandbox; 0 when it has none. */

@@ -1,6 +1,6 @@
 package dev.airlock.runtime.agent;
 
-/** The constants of the agent protocol, versions 1 to 3 ({@code agent/PROTOCOL.md}). */
+/** The constants of the agent protocol, versions 1 to 4 ({@code agent/PROTOCOL.md}). */
 final class Protocol {
 
 	/**
@@ -10,9 +10,9 @@ final class Protocol {
 
 	/**
 	 * The newest version offered: 2 is 1 plus {@code RESOLVE}, 3 is 2 plus {@code ACCEPT}
-	 * and the egress port in {@code HELLO_OK}.
+	 * and the egress port in {@code HELLO_OK}, 4 is 3 plus {@code DEFAULTS}.
 	 */
-	static final int VERSION = 3;
+	static final int VERSION = 4;
 
 	static final int MAGIC_0 = 0xA1;
 
@@ -56,6 +56,8 @@ final class Protocol {
 	static final int ERROR = 0x18;
 
 	static final int PART = 0x19;
+
+	static final int DEFAULTS = 0x1A;
 
 	/** The largest request, split into PART frames when over one frame. */
 	static final int MAX_REQUEST = 16 << 20;

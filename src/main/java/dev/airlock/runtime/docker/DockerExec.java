@@ -1,13 +1,18 @@
 package dev.airlock.runtime.docker;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ExecOutcome;
 import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
+import dev.airlock.runtime.RuntimeError;
+import dev.airlock.runtime.agent.AgentDefaults;
 import dev.airlock.runtime.agent.AgentExec;
+import dev.airlock.runtime.agent.AgentFailed;
 import dev.airlock.runtime.agent.AgentResolve;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +36,16 @@ class DockerExec implements ContainerExec {
 	@Override
 	public List<String> program(String sandboxId, ExecSpec spec) {
 		return AgentResolve.program(channels.session(sandboxId), spec);
+	}
+
+	@Override
+	public void setDefaults(String sandboxId, Map<String, String> env, @Nullable String workdir) {
+		try {
+			AgentDefaults.set(channels.session(sandboxId), env, workdir);
+		}
+		catch (AgentFailed e) {
+			throw new RuntimeError("Setting the sandbox's exec defaults failed: " + e.getMessage(), e);
+		}
 	}
 
 }

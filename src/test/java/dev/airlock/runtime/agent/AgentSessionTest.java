@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.airlock.runtime.ExecSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -193,19 +194,54 @@ class AgentSessionTest {
 	@Test
 	void anAgentThatKnowsResolveAnswersThePathAndItsCanonicalSpelling() throws Exception {
 		connect(listener(), 2);
-		var agent = Thread.ofVirtual().start(() -> {
-			try {
-				var resolve = FrameCodec.read(new DataInputStream(agentReads));
-				var answer = new Payload.Writer().str("/bin/nmap").str("/usr/bin/nmap").bytes();
-				agentWrites.write(FrameCodec.encode(Frame.of(Protocol.RESOLVED, resolve.stream(), answer)));
-			}
-			catch (IOException e) {
-				throw new RuntimeException(e);
-			}
-		});
+		var agent = answer(resolve -> Frame.of(Protocol.RESOLVED, resolve.stream(),
+				new Payload.Writer().str("/bin/nmap").str("/usr/bin/nmap").bytes()));
 
 		assertThat(AgentResolve.program(session, nmap())).containsExactly("/bin/nmap", "/usr/bin/nmap");
 		agent.join();
+	}
+
+	@Test
+	void anAgentOfVersion4TakesTheDefaultsAndItsOkEndsTheCall() throws Exception {
+		connect(listener(), 4);
+		var sent = new CompletableFuture<List<Object>>();
+		var agent = answer(request -> {
+			var reader = request.reader();
+			sent.complete(List.of(request.type(), reader.list(), reader.str()));
+			reader.done();
+			return Frame.of(Protocol.OK, request.stream(), new Payload.Writer().u64(0).bytes());
+		});
+
+		AgentDefaults.set(session, Map.of("TOKEN", "s3cret"), "/work");
+
+		agent.join();
+		assertThat(sent.get(5, TimeUnit.SECONDS)).containsExactly(Protocol.DEFAULTS, List.of("TOKEN=s3cret"), "/work");
+		assertThat(session.alive()).isTrue();
+	}
+
+	@Test
+	void anAgentBeforeVersion4IsNotSentDefaults() throws Exception {
+		connect(listener(), 3);
+
+		assertThatThrownBy(() -> AgentDefaults.set(session, Map.of("A", "1"), null)).isInstanceOf(AgentFailed.class)
+			.hasMessageContaining("version 3");
+		toAgent.sink().close();
+		assertThat(agentReads.read()).as("nothing was sent after the HELLO").isEqualTo(-1);
+		assertThat(session.alive()).isTrue();
+	}
+
+	@Test
+	void aRefusalIsAnAgentFailedThatNamesTheCodeButNoValue() throws Exception {
+		connect(listener(), 4);
+		var agent = answer(request -> Frame.of(Protocol.ERROR, request.stream(),
+				new Payload.Writer().u16(1).str("workdir: No such file or directory").bytes()));
+
+		assertThatThrownBy(() -> AgentDefaults.set(session, Map.of("TOKEN", "s3cret"), "/nowhere"))
+			.isInstanceOf(AgentFailed.class)
+			.hasMessageContaining("NOT_FOUND")
+			.hasMessageNotContaining("s3cret");
+		agent.join();
+		assertThat(session.alive()).isTrue();
 	}
 
 	@Test
@@ -251,6 +287,21 @@ class AgentSessionTest {
 		agent.join();
 	}
 
+	/**
+	 * The scripted agent, in a thread: reads one request and sends what it maps it to.
+	 */
+	private Thread answer(Function<Frame, Frame> answer) {
+		return Thread.ofVirtual().start(() -> {
+			try {
+				var request = FrameCodec.read(new DataInputStream(agentReads));
+				agentWrites.write(FrameCodec.encode(answer.apply(request)));
+			}
+			catch (IOException e) {
+				throw new RuntimeException(e);
+			}
+		});
+	}
+
 	private AgentSession.Listener listener() {
 		return new AgentSession.Listener() {
 			@Override
@@ -284,14 +335,11 @@ class AgentSessionTest {
 	}
 
 	private static Frame helloOk(byte[] nonce, int version) {
-		return Frame.of(Protocol.HELLO_OK, 0,
-				new Payload.Writer().u16(version)
-					.raw(nonce)
-					.u32(Protocol.MAX_PAYLOAD)
-					.str("fake 1")
-					.u32(500)
-					.u32(7)
-					.bytes());
+		var ok = new Payload.Writer().u16(version).raw(nonce).u32(Protocol.MAX_PAYLOAD).str("fake 1").u32(500).u32(7);
+		if (version >= 3) {
+			ok.u16(0); // no egress port
+		}
+		return Frame.of(Protocol.HELLO_OK, 0, ok.bytes());
 	}
 
 	private record Ending(String reason, boolean agentsFault) {

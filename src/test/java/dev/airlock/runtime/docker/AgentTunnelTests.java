@@ -21,7 +21,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.core.Ids;
 import dev.airlock.runtime.ContainerLabels;
-import dev.airlock.runtime.ExecOutput;
 import dev.airlock.runtime.ExecSpec;
 import dev.airlock.runtime.agent.AgentExec;
 import dev.airlock.runtime.agent.AgentFiles;
@@ -297,22 +296,10 @@ class AgentTunnelTests extends IntegrationTestSupport {
 	 */
 	static CompletableFuture<Result> run(AgentSession current, String id, String script, Duration timeout) {
 		return CompletableFuture.supplyAsync(() -> {
-			var out = new ByteArrayOutputStream();
-			var err = new ByteArrayOutputStream();
+			var output = new CollectedOutput();
 			var outcome = AgentExec.run(current, id,
-					new ExecSpec(List.of("sh", "-c", script), Map.of(), null, null, timeout), new ExecOutput() {
-						@Override
-						public void stdout(byte[] buffer, int offset, int length) {
-							out.write(buffer, offset, length);
-						}
-
-						@Override
-						public void stderr(byte[] buffer, int offset, int length) {
-							err.write(buffer, offset, length);
-						}
-					});
-			return new Result(outcome.exitCode(), out.toString(StandardCharsets.UTF_8),
-					err.toString(StandardCharsets.UTF_8));
+					new ExecSpec(List.of("sh", "-c", script), Map.of(), null, null, timeout), output);
+			return new Result(outcome.exitCode(), output.stdout(), output.stderr());
 		}, Executors.newVirtualThreadPerTaskExecutor());
 	}
 
