@@ -9,6 +9,7 @@ import dev.airlock.files.FileEvents.FileDeleted;
 import dev.airlock.files.FileEvents.FileRead;
 import dev.airlock.files.FileEvents.FileWritten;
 import dev.airlock.policy.PolicyChanged;
+import dev.airlock.pool.PoolChanged;
 import dev.airlock.sandbox.EndReason;
 import dev.airlock.sandbox.SandboxEvents.SandboxCreated;
 import dev.airlock.sandbox.SandboxEvents.SandboxEnded;
@@ -165,6 +166,13 @@ class AuditRecorder {
 		log.append("QUOTA_UPDATED", e.quota().tenant(), e.actor(), null,
 				data().put("maxSandboxes", e.quota().maxSandboxes())
 					.put("maxConcurrentUploads", e.quota().maxConcurrentUploads()));
+	}
+
+	@EventListener
+	void on(PoolChanged e) {
+		var data = text(text(data(), "name", e.pool().name()), "policy", e.pool().policy());
+		log.append("POOL_" + e.change().name(), null, e.actor(), null,
+				text(data, "image", e.pool().image()).put("size", e.pool().size()));
 	}
 
 }

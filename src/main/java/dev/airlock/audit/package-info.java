@@ -3,7 +3,7 @@
  * export.
  */
 @ApplicationModule(allowedDependencies = { "core", "security", "policy", "sandbox", "exec", "files", "tenant", "egress",
-		"enforcement :: events" })
+		"pool", "enforcement :: events" })
 @NullMarked
 package dev.airlock.audit;
 

@@ -6,6 +6,10 @@ public final class RequestPatterns {
 	/** An environment variable's name. */
 	public static final String ENV_KEY = "[A-Za-z_][A-Za-z0-9_]{0,127}";
 
+	/** {@code [registry[:port]/]path[:tag][@digest]}, as Docker parses it. */
+	public static final String IMAGE_REFERENCE = "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+			+ "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?";
+
 	private RequestPatterns() {
 	}
 

@@ -121,6 +121,16 @@ public class PolicyService {
 		}
 	}
 
+	/**
+	 * Refuses ({@code IMAGE_NOT_ALLOWED}) an image none of the policy's
+	 * {@code allowedImages} matches.
+	 */
+	public void admitImage(PolicyView policy, String image) {
+		AdmissionRule.IMAGE_ALLOWED.check(policy, new AdmissionRequest(image, 0, 0, 0, "")).ifPresent(rejection -> {
+			throw rejection;
+		});
+	}
+
 	private PolicyDefinition validated(PolicyDefinition definition) {
 		var complete = definition.withDefaults();
 		PolicyRules.validate(complete, settings.allowedRuntimes());

@@ -77,6 +77,9 @@ class Sandbox {
 
 	private String endDetail;
 
+	/** COLD (its own container) or POOL (a claimed pool member). */
+	private String source = "COLD";
+
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "sandbox_labels", joinColumns = @JoinColumn(name = "sandbox_id"))
 	@MapKeyColumn(name = "label_key")
@@ -175,7 +178,7 @@ class Sandbox {
 	SandboxView toView() {
 		return new SandboxView(id, tenant, status, image, policyName, policyVersion, Map.copyOf(labels),
 				new SandboxView.Resources(cpus, memoryMb), createdAt, startedAt, expiresAt, lastActivityAt, endedAt,
-				endReason, endDetail);
+				endReason, endDetail, source);
 	}
 
 }

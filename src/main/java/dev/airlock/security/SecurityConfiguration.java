@@ -48,6 +48,8 @@ class SecurityConfiguration {
 				.hasAnyRole(ALL_API_ROLES)
 				.requestMatchers("/v1/policies", "/v1/policies/**")
 				.hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
+				.requestMatchers("/v1/pools", "/v1/pools/**")
+				.hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
 				.requestMatchers("/v1/sandboxes", "/v1/sandboxes/**")
 				.hasAnyRole(ALL_API_ROLES)
 				.requestMatchers(HttpMethod.GET, "/v1/tenants/*/quota")

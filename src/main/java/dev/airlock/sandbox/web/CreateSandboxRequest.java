@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /v1/sandboxes}: only {@code image} is required. */
 record CreateSandboxRequest(
-		@NotBlank @Size(max = 255) @Pattern(regexp = IMAGE_REFERENCE,
+		@NotBlank @Size(max = 255) @Pattern(regexp = RequestPatterns.IMAGE_REFERENCE,
 				message = "must be an image reference such as 'python:3.12-slim'") String image,
 		@Nullable @Pattern(regexp = PolicyDefinition.NAME, message = "must be a policy name") String policy,
 		@Nullable @Positive @Max(30 * 24 * 3600) Integer ttlSeconds,
@@ -35,9 +35,6 @@ record CreateSandboxRequest(
 		@Nullable @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*",
 				message = "must be an absolute path") String workdir) {
 
-	/** {@code [registry[:port]/]path[:tag][@digest]}, as Docker parses it. */
-	static final String IMAGE_REFERENCE = "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-			+ "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?";
 	static final String LABEL_KEY = "[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?";
 	static final String PRINTABLE = "[^\\p{Cntrl}]*";
 
