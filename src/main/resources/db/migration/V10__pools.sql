@@ -1,6 +1,6 @@
 -- Warm pools: each keeps `size` started, unclaimed members of one policy and image. A member is not a sandbox until
 -- it is claimed (so quotas, listings, gauges, expiry and the watchdog never see it); its id is the sandbox id it
--- will have. last_error is the pool's latest refill failure (null once a refill succeeds); claimed counts hits.
+-- will have; its container is created after its row and removed after its row is deleted. last_error is the pool's latest refill failure (null once a refill succeeds); claimed counts hits.
 create table pools (
     name           varchar(63)   primary key,
     policy         varchar(63)   not null,
@@ -22,11 +22,14 @@ create table pool_members (
     image           varchar(255)  not null,
     state           varchar(8)    not null check (state in ('STARTING', 'READY')),
     container_id    varchar(128),
-    engine_id       varchar(128),
+    engine_id       varchar(128)  not null,
+    deployment      varchar(63)   not null,
     created_at      timestamptz   not null,
     ready_at        timestamptz
 );
-create index pool_members_claimable on pool_members (pool, policy_version, ready_at) where state = 'READY';
+-- a member is its deployment's, on its engine: only that deployment sees its container (by label) and may claim it
+create index pool_members_claimable on pool_members (engine_id, deployment, policy_name, policy_version, image, ready_at)
+    where state = 'READY';
 
 -- How a sandbox came to be: COLD (its own container, started by its create) or POOL (a claimed member).
 alter table sandboxes add column source varchar(8) not null default 'COLD' check (source in ('COLD', 'POOL'));

@@ -9,12 +9,14 @@ import dev.airlock.runtime.EngineIdentity;
 import dev.airlock.runtime.RuntimeUnavailable;
 import dev.airlock.sandbox.EndReason;
 import dev.airlock.sandbox.LiveSandbox;
+import dev.airlock.sandbox.PooledContainers;
 import dev.airlock.sandbox.SandboxEndings;
 import dev.airlock.sandbox.SandboxPlacement;
 import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -26,9 +28,10 @@ import org.springframework.stereotype.Component;
  * interrupted are finished. Only this deployment's containers and the rows of this engine
  * count: another deployment's containers on the engine, and sandboxes on another engine,
  * are not this pass's to judge. Containers from before deployments were labelled are this
- * deployment's when its database has their row, and otherwise left alone. When the engine
- * cannot be reached nothing is decided: a pass never mistakes "cannot see" for "gone".
- * One replica per engine reconciles at a time.
+ * deployment's when its database has their row, and otherwise left alone. Warm pools'
+ * members are not sandboxes yet, and not orphans either. When the engine cannot be
+ * reached nothing is decided: a pass never mistakes "cannot see" for "gone". One replica
+ * per engine reconciles at a time.
  */
 @Component
 class Reconciler {
@@ -47,14 +50,17 @@ class Reconciler {
 
 	private final EnforcementSettings settings;
 
+	private final ObjectProvider<PooledContainers> pools;
+
 	Reconciler(ContainerLifecycle containers, EngineIdentity engine, SandboxQueries queries, SandboxPlacement placement,
-			SandboxEndings endings, EnforcementSettings settings) {
+			SandboxEndings endings, EnforcementSettings settings, ObjectProvider<PooledContainers> pools) {
 		this.containers = containers;
 		this.engine = engine;
 		this.queries = queries;
 		this.placement = placement;
 		this.endings = endings;
 		this.settings = settings;
+		this.pools = pools;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -100,6 +106,11 @@ class Reconciler {
 			.filter(id -> !live.containsKey(id) && queries.statusNow(id).isPresent())
 			.forEach(orphans::add);
 		orphans.removeAll(live.keySet());
+		// warm pools' members: no sandboxes yet, but not orphans (their pass keeps them)
+		var pooled = pools.getIfAvailable();
+		if (pooled != null) {
+			orphans.removeAll(pooled.members());
+		}
 		// created after the read above
 		orphans.removeIf(id -> queries.statusNow(id).filter(status -> !status.isTerminal()).isPresent());
 		report.orphansRemoved = Endings.forEach(orphans, settings.watchdogConcurrency(), containers::remove);

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
@@ -40,6 +41,26 @@ class Pools {
 			.list();
 		var total = jdbc.sql("select count(*) from pools").query(Long.class).single();
 		return new PageImpl<>(items, pageable, total);
+	}
+
+	List<PoolView> all() {
+		return jdbc.sql(VIEW + " order by p.name").query(Pools::view).list();
+	}
+
+	/** The pool's latest refill failure, shown until a refill succeeds. */
+	void recordError(String name, String error, Instant at) {
+		jdbc.sql("update pools set last_error = :error, last_error_at = :at where name = :name")
+			.param("name", name)
+			.param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
+			.param("at", Timestamp.from(at))
+			.update();
+	}
+
+	void clearError(String name) {
+		jdbc.sql(
+				"update pools set last_error = null, last_error_at = null where name = :name and last_error is not null")
+			.param("name", name)
+			.update();
 	}
 
 	/** Inserts the pool; false when one of that name exists already. */

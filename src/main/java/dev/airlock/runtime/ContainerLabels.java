@@ -18,6 +18,12 @@ public final class ContainerLabels {
 
 	public static final String TENANT = "airlock.tenant";
 
+	/**
+	 * The warm pool a container was started for; it stays when the member is claimed and
+	 * becomes a sandbox (labels cannot change).
+	 */
+	public static final String POOL = "airlock.pool";
+
 	/** Present when the sandbox runs a command of its own beside the agent. */
 	public static final String HAS_COMMAND = "airlock.has-command";
 

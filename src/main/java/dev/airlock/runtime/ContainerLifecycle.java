@@ -27,6 +27,13 @@ public interface ContainerLifecycle {
 	 */
 	void remove(String sandboxId);
 
+	/**
+	 * Lowers (or raises) the running container's CPU and memory limits, as a pool member
+	 * claimed by a create that asked for less than the policy's defaults.
+	 * @throws RuntimeError when the engine refuses (memory already above the new limit)
+	 */
+	void limit(String sandboxId, double cpus, long memoryBytes);
+
 	/** The sandbox's container, if one exists. */
 	Optional<ContainerState> inspect(String sandboxId);
 

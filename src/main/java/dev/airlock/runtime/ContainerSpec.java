@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Everything the runtime needs to start one hardened sandbox container.
  *
  * @param sandboxId the sandbox this container belongs to (labelled on it)
- * @param tenant the owning tenant (labelled on it)
+ * @param tenant the owning tenant (labelled on it); {@code null} for a pool member, whose
+ * tenant is the one that claims it (and lives in the database: labels cannot change)
  * @param image the image reference
  * @param command the main process argv; empty for the runtime's own keep-alive (a process
  * that just waits)
@@ -26,10 +27,13 @@ import org.jspecify.annotations.Nullable;
  * @param network whether the sandbox may reach the network, through the egress gateway
  * (the container itself never has more than loopback)
  * @param runtime the OCI runtime (e.g. {@code runc})
+ * @param pool the warm pool this container is started for (labelled on it), or
+ * {@code null} for a sandbox's own
  */
-public record ContainerSpec(String sandboxId, String tenant, String image, List<String> command,
+public record ContainerSpec(String sandboxId, @Nullable String tenant, String image, List<String> command,
 		Map<String, String> env, @Nullable String workdir, String user, double cpus, long memoryBytes, long pidsLimit,
-		boolean readOnlyRootfs, List<String> writablePaths, int diskMb, Network network, String runtime) {
+		boolean readOnlyRootfs, List<String> writablePaths, int diskMb, Network network, String runtime,
+		@Nullable String pool) {
 
 	/** What network a sandbox gets. */
 	public enum Network {
@@ -59,6 +63,6 @@ public record ContainerSpec(String sandboxId, String tenant, String image, List<
 				+ command + ", envKeys=" + env.keySet() + ", workdir=" + workdir + ", user=" + user + ", cpus=" + cpus
 				+ ", memoryBytes=" + memoryBytes + ", pidsLimit=" + pidsLimit + ", readOnlyRootfs=" + readOnlyRootfs
 				+ ", writablePaths=" + writablePaths + ", diskMb=" + diskMb + ", network=" + network + ", runtime="
-				+ runtime + "]";
+				+ runtime + ", pool=" + pool + "]";
 	}
 }

@@ -175,6 +175,14 @@ class Sandbox {
 		return status;
 	}
 
+	/**
+	 * This sandbox is a claimed pool member: its container was started before the create.
+	 */
+	Sandbox fromPool() {
+		this.source = "POOL";
+		return this;
+	}
+
 	SandboxView toView() {
 		return new SandboxView(id, tenant, status, image, policyName, policyVersion, Map.copyOf(labels),
 				new SandboxView.Resources(cpus, memoryMb), createdAt, startedAt, expiresAt, lastActivityAt, endedAt,

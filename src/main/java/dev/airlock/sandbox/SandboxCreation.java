@@ -1,6 +1,7 @@
 package dev.airlock.sandbox;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.airlock.core.AirlockException;
@@ -9,11 +10,10 @@ import dev.airlock.core.TransactionLocks;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.core.Workdir;
 import dev.airlock.policy.AdmissionRequest;
-import dev.airlock.policy.NetworkMode;
 import dev.airlock.policy.PolicyService;
 import dev.airlock.policy.PolicyView;
+import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ContainerLifecycle;
-import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.EngineIdentity;
 import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.RuntimeUnavailable;
@@ -24,6 +24,7 @@ import dev.airlock.tenant.TenantQuotas;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,7 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The steps of a create, none of which holds a transaction across a Docker call: admit
  * the request, commit the row as CREATING (the policy version is pinned here), start the
- * container, commit RUNNING — or, on any failure, remove everything and commit FAILED.
+ * container, commit RUNNING — or, on any failure, remove everything and commit FAILED. A
+ * create a warm pool can answer claims a ready member in the transaction that commits the
+ * row (the member's id becomes the sandbox's) and, instead of starting a container, hands
+ * the member its env and working folder.
  */
 @Component
 class SandboxCreation {
@@ -50,7 +54,13 @@ class SandboxCreation {
 
 	private final SandboxEndings endings;
 
-	private final SandboxSettings settings;
+	private static final long MIB = 1024L * 1024L;
+
+	private final SandboxSpecs specs;
+
+	private final ContainerExec exec;
+
+	private final ObjectProvider<PooledContainers> pools;
 
 	private final ApplicationEventPublisher events;
 
@@ -63,14 +73,17 @@ class SandboxCreation {
 	private final Clock clock;
 
 	SandboxCreation(Sandboxes sandboxes, PolicyService policies, ContainerLifecycle containers, EngineIdentity engine,
-			SandboxEndings endings, SandboxSettings settings, ApplicationEventPublisher events,
-			PlatformTransactionManager transactions, JdbcClient jdbc, TenantQuotas quotas, Clock clock) {
+			SandboxEndings endings, SandboxSpecs specs, ContainerExec exec, ObjectProvider<PooledContainers> pools,
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, JdbcClient jdbc,
+			TenantQuotas quotas, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.policies = policies;
 		this.containers = containers;
 		this.engine = engine;
 		this.endings = endings;
-		this.settings = settings;
+		this.specs = specs;
+		this.exec = exec;
+		this.pools = pools;
 		this.events = events;
 		this.tx = new TransactionTemplate(transactions);
 		this.jdbc = jdbc;
@@ -80,32 +93,58 @@ class SandboxCreation {
 
 	/** Creates the sandbox under {@code policy} and answers once its container runs. */
 	SandboxView create(NewSandbox request, Caller caller, PolicyView policy) {
+		return create(request, caller, policy, true);
+	}
+
+	/**
+	 * @param mayClaim whether a pool's member may answer (false after a claimed member
+	 * failed: then the create starts a container of its own)
+	 */
+	private SandboxView create(NewSandbox request, Caller caller, PolicyView policy, boolean mayClaim) {
 		var cpus = request.cpus() != null ? request.cpus() : policy.cpus();
 		var memoryMb = request.memoryMb() != null ? request.memoryMb() : policy.memoryMb();
 		var ttl = Math.min(request.ttlSeconds() != null ? request.ttlSeconds() : policy.defaultTtlSeconds(),
 				policy.maxTtlSeconds());
 		policies.admit(policy, new AdmissionRequest(request.image(), cpus, memoryMb, ttl, caller.tenant()));
 		var workdir = request.workdir() != null ? checkedWorkdir(request.workdir()) : policy.writablePaths().getFirst();
-		var command = request.command() != null ? request.command() : settings.keepAliveCommand();
+		var command = request.command() != null ? request.command() : specs.keepAliveCommand();
 		// on the row from the start, CREATING included: a replica acts only on the
 		// sandboxes of the engine it talks to
 		var engineId = engineIfKnown();
+		var pool = mayClaim && engineId != null && request.command() == null && cpus <= policy.cpus()
+				&& memoryMb <= policy.memoryMb() ? pools.getIfAvailable() : null;
 
-		var sandbox = new Sandbox(Ids.newId("sbx"), caller.tenant(), request.image(), policy.name(), policy.version(),
-				cpus, memoryMb, command, workdir, ttl, policy.idleTimeoutSeconds(), request.labels(), caller.actor(),
-				engineId, clock.instant());
-		inTransaction(() -> {
+		var member = inTransaction(() -> {
 			withinQuota(caller.tenant(), policy);
-			return sandboxes.save(sandbox);
+			var claimed = pool == null ? Optional.<PooledContainers.Member>empty()
+					: pool.claim(policy.name(), policy.version(), request.image(), engineId);
+			var sandbox = new Sandbox(claimed.map(PooledContainers.Member::id).orElseGet(() -> Ids.newId("sbx")),
+					caller.tenant(), request.image(), policy.name(), policy.version(), cpus, memoryMb, command, workdir,
+					ttl, policy.idleTimeoutSeconds(), request.labels(), caller.actor(), engineId, clock.instant());
+			sandboxes.save(claimed.isPresent() ? sandbox.fromPool() : sandbox);
+			return claimed.map(m -> new Claimed(sandbox.id(), m)).orElseGet(() -> new Claimed(sandbox.id(), null));
 		});
-		var id = sandbox.id();
+		var id = member.sandboxId();
+		if (member.member() != null) {
+			log.debug("Sandbox {} for {} is a member of pool {}", id, caller.actor(), member.member().pool());
+			try {
+				takeOver(id, request, policy, cpus, memoryMb, workdir);
+			}
+			catch (RuntimeException e) {
+				// the member is unusable; the caller still gets a sandbox, of its own
+				log.warn("Pool {} member {} failed at its claim, starting a sandbox of its own: {}",
+						member.member().pool(), id, e.getMessage());
+				markFailed(id, e instanceof AirlockException known ? known
+						: new RuntimeError("The pool member could not be taken over.", e), caller);
+				endings.removeQuietly(id);
+				return create(request, caller, policy, false);
+			}
+			return markRunning(id, member.member().containerId(), engineId, caller);
+		}
 		log.debug("Creating sandbox {} for {}: {}", id, caller.actor(), request);
 
-		var spec = new ContainerSpec(id, caller.tenant(), request.image(), command, request.env(), workdir,
-				policy.runAsUser(), cpus, memoryMb * 1024L * 1024L, policy.pidsLimit(), policy.readOnlyRootfs(),
-				policy.writablePaths(), policy.diskMb(),
-				policy.network() == NetworkMode.NONE ? ContainerSpec.Network.NONE : ContainerSpec.Network.EGRESS,
-				policy.runtime());
+		var spec = specs.forSandbox(id, caller.tenant(), policy, request.image(), command, request.env(), workdir, cpus,
+				memoryMb);
 		String containerId;
 		try {
 			containerId = containers.start(spec).containerId();
@@ -123,6 +162,24 @@ class SandboxCreation {
 			throw new SandboxCreateFailed(id, failure);
 		}
 		return markRunning(id, containerId, engineId != null ? engineId : engineIfKnown(), caller);
+	}
+
+	/**
+	 * Makes a claimed member this create's sandbox: the limits it asked for (when below
+	 * the policy's, which the member has), its env and working folder as the defaults of
+	 * every exec (a started container's own cannot change).
+	 */
+	private void takeOver(String id, NewSandbox request, PolicyView policy, double cpus, int memoryMb, String workdir) {
+		if (cpus != policy.cpus() || memoryMb != policy.memoryMb()) {
+			containers.limit(id, cpus, memoryMb * MIB);
+		}
+		if (!request.env().isEmpty() || !workdir.equals(policy.writablePaths().getFirst())) {
+			exec.setDefaults(id, request.env(), workdir);
+		}
+	}
+
+	/** The row a create committed, and the pool member it claimed, if any. */
+	private record Claimed(String sandboxId, PooledContainers.@Nullable Member member) {
 	}
 
 	/**

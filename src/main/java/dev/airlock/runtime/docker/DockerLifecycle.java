@@ -216,6 +216,16 @@ class DockerLifecycle implements ContainerLifecycle {
 	}
 
 	@Override
+	public void limit(String sandboxId, double cpus, long memoryBytes) {
+		DockerErrors.call("update the container's limits",
+				() -> docker.updateContainerCmd(DockerNames.container(sandboxId))
+					.withNanoCPUs(Math.round(cpus * 1_000_000_000d))
+					.withMemory(memoryBytes)
+					.withMemorySwap(memoryBytes)
+					.exec());
+	}
+
+	@Override
 	public Optional<ContainerState> inspect(String sandboxId) {
 		return DockerErrors.call("inspect the container", () -> inspectById(DockerNames.container(sandboxId)))
 			.filter(state -> sandboxId.equals(state.sandboxId()));

@@ -194,7 +194,12 @@ class HardenedContainers {
 		labels.put(ContainerLabels.MANAGED, "true");
 		labels.put(ContainerLabels.DEPLOYMENT, deployment.id());
 		labels.put(ContainerLabels.SANDBOX_ID, spec.sandboxId());
-		labels.put(ContainerLabels.TENANT, spec.tenant());
+		if (spec.tenant() != null) {
+			labels.put(ContainerLabels.TENANT, spec.tenant());
+		}
+		if (spec.pool() != null) {
+			labels.put(ContainerLabels.POOL, spec.pool());
+		}
 		if (!spec.command().isEmpty()) {
 			labels.put(ContainerLabels.HAS_COMMAND, "true");
 		}
