@@ -48,7 +48,8 @@ class AuditRecorder {
 	@EventListener
 	void on(SandboxCreated e) {
 		log.append("SANDBOX_CREATED", e.tenant(), e.actor(), e.sandboxId(),
-				text(text(data(), "image", e.image()), "policy", e.policy()).put("policyVersion", e.policyVersion()));
+				text(text(data(), "image", e.image()), "policy", e.policy()).put("policyVersion", e.policyVersion())
+					.put("source", e.source()));
 	}
 
 	@EventListener

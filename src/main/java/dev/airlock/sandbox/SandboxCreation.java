@@ -209,7 +209,7 @@ class SandboxCreation {
 				// in the same transaction: the audit record commits with the change or
 				// not at all
 				events.publishEvent(new SandboxCreated(id, view.tenant(), view.image(), view.policy(),
-						view.policyVersion(), caller.actor()));
+						view.policyVersion(), view.source(), caller.actor()));
 				return view;
 			});
 		}

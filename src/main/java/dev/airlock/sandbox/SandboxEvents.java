@@ -15,7 +15,7 @@ public final class SandboxEvents {
 
 	/** A sandbox is RUNNING. */
 	public record SandboxCreated(String sandboxId, String tenant, String image, String policy, int policyVersion,
-			String actor) {
+			String source, String actor) {
 	}
 
 	/** A sandbox could not start and is FAILED. */
