@@ -85,6 +85,17 @@ class ContainerEvents implements SmartLifecycle {
 		catch (InterruptedException e) {
 			return;
 		}
+		try {
+			decide(event);
+		}
+		catch (RuntimeException e) {
+			// the engine or the database went away meanwhile (or this service is
+			// stopping): the reconciler decides once it can see again
+			log.info("Container of {} died; not decided now: {}", event.sandboxId(), e.getMessage());
+		}
+	}
+
+	private void decide(ContainerEvent event) {
 		var state = containers.inspect(event.sandboxId());
 		if (state.isEmpty()) {
 			end(event.sandboxId(), SandboxStatus.LOST, EndReason.CONTAINER_MISSING,

@@ -86,6 +86,14 @@ class PoolMembers {
 			.single() > 0;
 	}
 
+	/** The ids of the pool's members, on every engine. */
+	List<String> ofPool(String pool) {
+		return jdbc.sql("select id from pool_members where pool = :pool")
+			.param("pool", pool)
+			.query(String.class)
+			.list();
+	}
+
 	/** Every member's id, of every engine. */
 	List<String> ids() {
 		return jdbc.sql("select id from pool_members").query(String.class).list();

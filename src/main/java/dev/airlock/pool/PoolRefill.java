@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.airlock.core.Ids;
 import dev.airlock.enforcement.Halt;
@@ -21,9 +19,6 @@ import dev.airlock.runtime.ContainerLifecycle;
 import dev.airlock.runtime.ContainerState;
 import dev.airlock.runtime.EngineIdentity;
 import dev.airlock.sandbox.SandboxQueries;
-import dev.airlock.sandbox.SandboxSpecs;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -54,33 +49,30 @@ class PoolRefill {
 
 	private final EngineIdentity engine;
 
-	private final SandboxSpecs specs;
-
 	private final SandboxQueries sandboxes;
 
 	private final PoolSettings settings;
-
-	private final MeterRegistry meters;
 
 	private final Clock clock;
 
 	private final RefillPace pace;
 
+	private final MemberStarts starter;
+
 	PoolRefill(Pools pools, PoolMembers members, PolicyService policies, HaltService halts,
-			ContainerLifecycle containers, EngineIdentity engine, SandboxSpecs specs, SandboxQueries sandboxes,
-			PoolSettings settings, MeterRegistry meters, Clock clock) {
+			ContainerLifecycle containers, EngineIdentity engine, SandboxQueries sandboxes, PoolSettings settings,
+			RefillPace pace, MemberStarts starter, Clock clock) {
 		this.pools = pools;
 		this.members = members;
 		this.policies = policies;
 		this.halts = halts;
 		this.containers = containers;
 		this.engine = engine;
-		this.specs = specs;
 		this.sandboxes = sandboxes;
 		this.settings = settings;
-		this.meters = meters;
 		this.clock = clock;
-		this.pace = new RefillPace(settings, clock);
+		this.pace = pace;
+		this.starter = starter;
 	}
 
 	/** What one pass did. */
@@ -98,6 +90,13 @@ class PoolRefill {
 		// only
 		// if it still has none when looked at again
 		var rows = members.onEngine(engineId);
+		var byName = new HashMap<String, PoolView>();
+		pools.all().forEach(pool -> byName.put(pool.name(), pool));
+		if (rows.isEmpty() && byName.isEmpty()) {
+			// nothing to keep or start: no need to ask the engine (what a deleted pool
+			// left behind is the reconciler's, as any container without a row)
+			return new Pass(0, 0, 0, 0);
+		}
 		var running = new HashMap<String, ContainerState>();
 		var leftovers = new HashSet<String>();
 		var known = new HashSet<String>();
@@ -114,8 +113,6 @@ class PoolRefill {
 		}
 		var leftoversRemoved = removeLeftovers(leftovers);
 
-		var byName = new HashMap<String, PoolView>();
-		pools.all().forEach(pool -> byName.put(pool.name(), pool));
 		var activeHalts = halts.active();
 		var globalHalt = activeHalts.stream().anyMatch(h -> h.tenant() == null);
 		var current = new HashMap<String, PolicyView>();
@@ -138,7 +135,7 @@ class PoolRefill {
 		}
 
 		var total = kept.values().stream().mapToInt(Integer::intValue).sum();
-		var starts = new ArrayList<Start>();
+		var starts = new ArrayList<MemberStarts.Start>();
 		var budget = Math.min(pace.available(), settings.maxMembers() - total);
 		var wanting = new ArrayList<PoolView>();
 		for (var pool : byName.values()) {
@@ -163,7 +160,7 @@ class PoolRefill {
 				var policy = current.get(pool.policy());
 				members.insertStarting(id, pool.name(), policy.name(), policy.version(), pool.image(), engineId,
 						clock.instant());
-				starts.add(new Start(id, pool, policy));
+				starts.add(new MemberStarts.Start(id, pool, policy));
 				budget--;
 				if (kept.merge(pool.name(), 1, Integer::sum) >= pool.size()) {
 					it.remove();
@@ -171,7 +168,7 @@ class PoolRefill {
 			}
 		}
 		pace.spend(starts.size());
-		var failed = startAll(starts);
+		var failed = starter.startAll(starts);
 		return new Pass(dropped, leftoversRemoved, starts.size() - failed, failed);
 	}
 
@@ -224,7 +221,7 @@ class PoolRefill {
 			return false; // claimed meanwhile: a sandbox now
 		}
 		log.info("Pool {} member {} dropped: {}", member.pool(), member.id(), reason);
-		removeQuietly(member.id());
+		starter.remove(member.id());
 		return true;
 	}
 
@@ -235,62 +232,10 @@ class PoolRefill {
 				continue; // a member started after the read, or claimed
 			}
 			log.info("Pool container {} has no member row: removed", id);
-			removeQuietly(id);
+			starter.remove(id);
 			removed++;
 		}
 		return removed;
-	}
-
-	private int startAll(List<Start> starts) {
-		var failures = new AtomicInteger();
-		try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			for (var start : starts) {
-				threads.submit(() -> {
-					if (!start(start)) {
-						failures.incrementAndGet();
-					}
-				});
-			}
-		}
-		return failures.get();
-	}
-
-	private boolean start(Start start) {
-		var pool = start.pool().name();
-		var timer = Timer.start(meters);
-		try {
-			var container = containers
-				.start(specs.forPoolMember(start.id(), pool, start.policy(), start.pool().image()))
-				.containerId();
-			if (!members.markReady(start.id(), container, clock.instant())) {
-				removeQuietly(start.id()); // dropped while it started
-			}
-			timer.stop(meters.timer("airlock.pool.refill", "outcome", "started"));
-			pace.succeeded(pool);
-			pools.clearError(pool);
-			return true;
-		}
-		catch (RuntimeException e) {
-			timer.stop(meters.timer("airlock.pool.refill", "outcome", "failed"));
-			members.delete(start.id());
-			var backoff = pace.failed(pool);
-			pools.recordError(pool, String.valueOf(e.getMessage()), clock.instant());
-			log.warn("Pool {}: a member failed to start ({}); next try in {}", pool, e.getMessage(), backoff);
-			return false;
-		}
-	}
-
-	private void removeQuietly(String id) {
-		try {
-			containers.remove(id);
-		}
-		catch (RuntimeException e) {
-			// the reconciler removes what has no row
-			log.warn("Pool member {}: its container could not be removed: {}", id, e.getMessage());
-		}
-	}
-
-	private record Start(String id, PoolView pool, PolicyView policy) {
 	}
 
 }

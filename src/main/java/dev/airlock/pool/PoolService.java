@@ -9,6 +9,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Reads and changes pools; each change and its audit record commit together. A pool's
@@ -28,8 +30,14 @@ public class PoolService {
 
 	private final Clock clock;
 
+	private final PoolMembers members;
+
+	private final MemberStarts starter;
+
 	PoolService(Pools pools, PolicyService policies, PoolSettings settings, ApplicationEventPublisher events,
-			Clock clock) {
+			Clock clock, PoolMembers members, MemberStarts starter) {
+		this.members = members;
+		this.starter = starter;
 		this.pools = pools;
 		this.policies = policies;
 		this.settings = settings;
@@ -73,13 +81,24 @@ public class PoolService {
 		return changed(name, PoolChanged.Change.UPDATED, actor);
 	}
 
+	/**
+	 * Deletes the pool with its members' rows; once that commits, their containers are
+	 * removed (in the background: the answer does not wait for the engine).
+	 */
 	@Transactional
 	public void delete(String name, String actor) {
 		var pool = get(name);
+		var gone = members.ofPool(name);
 		if (!pools.delete(name)) {
 			throw new PoolNotFound(name);
 		}
 		events.publishEvent(new PoolChanged(pool, PoolChanged.Change.DELETED, actor));
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				Thread.ofVirtual().name("pool-delete-" + name).start(() -> gone.forEach(starter::remove));
+			}
+		});
 	}
 
 	/**

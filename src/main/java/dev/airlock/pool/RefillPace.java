@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.stereotype.Component;
+
 /**
  * How fast refill may go: a token bucket of {@code refill-per-second} starts (at most
  * {@code refill-concurrency} in one pass) and, per pool, a back-off that doubles from one
  * second with each failure in a row up to {@code max-backoff}, reset by a success.
  */
-final class RefillPace {
+@Component
+class RefillPace {
 
 	private final PoolSettings settings;
 
