@@ -23,7 +23,10 @@ class MeterDescriptions implements MeterFilter {
 			Map.entry("airlock.enforcement.kills", "Sandboxes killed by enforcement, by reason"),
 			Map.entry("airlock.runtime.errors", "Failed calls to the container runtime, by operation"),
 			Map.entry("airlock.audit.events", "Audit events appended, by type"),
-			Map.entry("airlock.files.bytes", "Bytes moved in and out of sandboxes, by direction"));
+			Map.entry("airlock.files.bytes", "Bytes moved in and out of sandboxes, by direction"),
+			Map.entry("airlock.pool.claims",
+					"Creates that matched a warm pool, by pool and outcome (hit: took a ready member, miss: started cold)"),
+			Map.entry("airlock.pool.refill", "Time to start a warm pool's member, by outcome (started, failed)"));
 
 	@Override
 	public Meter.Id map(Meter.Id id) {
