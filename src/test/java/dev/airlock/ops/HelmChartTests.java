@@ -154,7 +154,8 @@ class HelmChartTests {
 			.isEqualTo("metrics-api-key");
 		var rules = find(objects, "PrometheusRule");
 		assertThat(text(at(rules, "spec", "groups"))).contains("AirlockRuntimeUnreachable", "AirlockKillStorm",
-				"AirlockAuditChainBroken", "AirlockCreateLatencyHigh", "AirlockCreateFailureRatioHigh");
+				"AirlockAuditChainBroken", "AirlockCreateLatencyHigh", "AirlockCreateFailureRatioHigh",
+				"AirlockPoolHitRateLow", "AirlockPoolRefillFailing");
 		var networkPolicy = find(objects, "NetworkPolicy");
 		assertThat(at(networkPolicy, "spec", "policyTypes").toString()).contains("Ingress", "Egress");
 		// the gateway's connections for sandboxes: public addresses on 80 and 443, no
@@ -166,7 +167,8 @@ class HelmChartTests {
 					&& at(o, "metadata", "name").toString().endsWith("-dashboard"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(at(dashboards, "data", "airlock-dashboard.json").toString()).contains("airlock_sandboxes_active");
+		assertThat(at(dashboards, "data", "airlock-dashboard.json").toString()).contains("airlock_sandboxes_active",
+				"airlock_pool_claims_total");
 		assertThat(objects.stream()
 			.filter(o -> "Secret".equals(o.get("kind")))
 			.findFirst()

