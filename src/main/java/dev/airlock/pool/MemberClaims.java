@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Pools as creates see them: a claim takes the oldest ready member of the create's policy
- * version and image on its engine, counts it on its pool, and commits (or not) with the
- * create's row.
+ * version and image on its engine, counts it on its pool ({@code claimed}), and commits
+ * (or not) with the create's row.
  */
 @Component
 class MemberClaims implements PooledContainers {
@@ -34,7 +34,6 @@ class MemberClaims implements PooledContainers {
 		if (claimed.isPresent()) {
 			var pool = claimed.get().pool();
 			jdbc.sql("update pools set claimed = claimed + 1 where name = :pool").param("pool", pool).update();
-			count(pool, "hit");
 			return claimed;
 		}
 		jdbc.sql("select name from pools where policy = :policy and image = :image order by name limit 1")
@@ -42,7 +41,7 @@ class MemberClaims implements PooledContainers {
 			.param("image", image)
 			.query(String.class)
 			.optional()
-			.ifPresent(pool -> count(pool, "miss"));
+			.ifPresent(pool -> count(pool, false));
 		return claimed;
 	}
 
@@ -51,8 +50,9 @@ class MemberClaims implements PooledContainers {
 		return Set.copyOf(members.ids());
 	}
 
-	private void count(String pool, String outcome) {
-		meters.counter("airlock.pool.claims", "pool", pool, "outcome", outcome).increment();
+	@Override
+	public void count(String pool, boolean hit) {
+		meters.counter("airlock.pool.claims", "pool", pool, "outcome", hit ? "hit" : "miss").increment();
 	}
 
 }

@@ -21,6 +21,12 @@ public interface PooledContainers {
 	Optional<Member> claim(String policy, int policyVersion, String image, String engineId);
 
 	/**
+	 * Counts a claimed member's outcome: a hit once the create answers with it, a miss
+	 * when it failed and the create started a container of its own.
+	 */
+	void count(String pool, boolean hit);
+
+	/**
 	 * The ids of every unclaimed member now: their containers are not sandboxes, and not
 	 * orphans either.
 	 */

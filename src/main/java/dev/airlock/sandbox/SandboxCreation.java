@@ -137,9 +137,12 @@ class SandboxCreation {
 				markFailed(id, e instanceof AirlockException known ? known
 						: new RuntimeError("The pool member could not be taken over.", e), caller);
 				endings.removeQuietly(id);
+				pool.count(member.member().pool(), false);
 				return create(request, caller, policy, false);
 			}
-			return markRunning(id, member.member().containerId(), engineId, caller);
+			var running = markRunning(id, member.member().containerId(), engineId, caller);
+			pool.count(member.member().pool(), true);
+			return running;
 		}
 		log.debug("Creating sandbox {} for {}: {}", id, caller.actor(), request);
 
@@ -168,14 +171,17 @@ class SandboxCreation {
 	 * Makes a claimed member this create's sandbox: the limits it asked for (when below
 	 * the policy's, which the member has), its env and working folder as the defaults of
 	 * every exec (a started container's own cannot change).
+	 * @throws RuntimeException when the member cannot be taken over (gone, or its agent
+	 * refuses)
 	 */
 	private void takeOver(String id, NewSandbox request, PolicyView policy, double cpus, int memoryMb, String workdir) {
 		if (cpus != policy.cpus() || memoryMb != policy.memoryMb()) {
 			containers.limit(id, cpus, memoryMb * MIB);
 		}
-		if (!request.env().isEmpty() || !workdir.equals(policy.writablePaths().getFirst())) {
-			exec.setDefaults(id, request.env(), workdir);
-		}
+		// always: the agent's answer is also the proof that the member still lives (it
+		// may
+		// have died since the last refill pass looked)
+		exec.setDefaults(id, request.env(), workdir);
 	}
 
 	/** The row a create committed, and the pool member it claimed, if any. */

@@ -213,6 +213,29 @@ class PoolTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aMemberThatDiedJustBeforeItsClaimCostsTheCreateAColdStartNeverAFailure() {
+		var policy = newPolicy(Map.of());
+		var pool = pools.create(policy, 1);
+		pools.awaitReady(pool, 1);
+		var member = pools.members(pool).getFirst();
+		pools.holdRefill();
+		// gone between two refill passes: its row still says READY
+		docker.client().removeContainerCmd(docker.containersOf(member).getFirst().getId()).withForce(true).exec();
+
+		var created = api.createSandbox(Map.of("image", IMAGE, "policy", policy));
+
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var id = created.json().get("id").asString();
+		assertThat(id).isNotEqualTo(member);
+		assertThat(created.json().get("source").asString()).isEqualTo("COLD");
+		assertThat(exec(id, Map.of("command", List.of("echo", "ok"))).json().get("stdout").asString())
+			.isEqualTo("ok\n");
+		var failed = jdbc.queryForMap("select status, source from sandboxes where id = ?", member);
+		assertThat(failed).containsEntry("status", "FAILED").containsEntry("source", "POOL");
+		assertThat(pools.members(pool)).isEmpty();
+	}
+
+	@Test
 	void membersCountAgainstNoQuotaUntilClaimed() {
 		var tenant = uniqueName("small");
 		var put = api.put("/v1/tenants/" + tenant + "/quota", Map.of("maxSandboxes", 1, "maxConcurrentUploads", 1));
