@@ -167,15 +167,15 @@ class SandboxCreation {
 	/**
 	 * Makes a claimed member this create's sandbox: the limits it asked for (when below
 	 * the policy's, which the member has), its env and working folder as the defaults of
-	 * every exec (a started container's own cannot change).
+	 * every exec (a started container's own cannot change). The defaults are sent even
+	 * when there are none: the agent's answer is what says the member still runs (its
+	 * container may have gone since the last refill pass looked).
 	 */
 	private void takeOver(String id, NewSandbox request, PolicyView policy, double cpus, int memoryMb, String workdir) {
 		if (cpus != policy.cpus() || memoryMb != policy.memoryMb()) {
 			containers.limit(id, cpus, memoryMb * MIB);
 		}
-		if (!request.env().isEmpty() || !workdir.equals(policy.writablePaths().getFirst())) {
-			exec.setDefaults(id, request.env(), workdir);
-		}
+		exec.setDefaults(id, request.env(), workdir);
 	}
 
 	/** The row a create committed, and the pool member it claimed, if any. */
