@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.airlock.core.Ids;
 import dev.airlock.enforcement.Halt;
@@ -87,8 +88,7 @@ class PoolRefill {
 	Pass run() {
 		var engineId = engine.engineId();
 		// the rows first: a container listed after them that has no row is a leftover
-		// only
-		// if it still has none when looked at again
+		// only if it still has none when looked at again
 		var rows = members.onEngine(engineId);
 		var byName = new HashMap<String, PoolView>();
 		pools.all().forEach(pool -> byName.put(pool.name(), pool));
@@ -121,13 +121,11 @@ class PoolRefill {
 		for (var member : rows) {
 			var pool = byName.get(member.pool());
 			var reason = globalHalt ? "a global halt" : dropReason(member, pool, current, running, kept);
-			if (reason != null) {
-				if (drop(member, reason)) {
-					dropped++;
-				}
-			}
-			else {
+			if (reason == null) {
 				kept.merge(member.pool(), 1, Integer::sum);
+			}
+			else if (drop(member, reason)) {
+				dropped++;
 			}
 		}
 		if (globalHalt) {
@@ -225,10 +223,15 @@ class PoolRefill {
 		return true;
 	}
 
-	private int removeLeftovers(Iterable<String> candidates) {
+	/**
+	 * Removes pool containers with neither a member row nor a sandbox row. Claimed
+	 * members keep their pool's label: they are told apart in one query, not one each.
+	 */
+	private int removeLeftovers(Set<String> candidates) {
 		var removed = 0;
+		var claimed = sandboxes.existing(candidates);
 		for (var id : candidates) {
-			if (members.exists(id) || sandboxes.statusNow(id).isPresent()) {
+			if (claimed.contains(id) || members.exists(id)) {
 				continue; // a member started after the read, or claimed
 			}
 			log.info("Pool container {} has no member row: removed", id);

@@ -90,8 +90,14 @@ class Pools {
 			.update() == 1;
 	}
 
-	/** Deletes the pool and its member rows; false when there is no such pool. */
+	/**
+	 * Deletes the pool and its member rows; false when there is no such pool. The members
+	 * go first, as a claim takes them (a member's row, then its pool's): the cascade from
+	 * the pool's row alone would wait for a member a claim holds while holding the pool's
+	 * row the claim waits for.
+	 */
 	boolean delete(String name) {
+		jdbc.sql("delete from pool_members where pool = :name").param("name", name).update();
 		return jdbc.sql("delete from pools where name = :name").param("name", name).update() == 1;
 	}
 

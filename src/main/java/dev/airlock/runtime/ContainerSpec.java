@@ -48,6 +48,13 @@ public record ContainerSpec(String sandboxId, @Nullable String tenant, String im
 
 	}
 
+	/**
+	 * The variables that name the egress proxy in a sandbox with {@link Network#EGRESS}:
+	 * set by Airlock, never by a create's env.
+	 */
+	public static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
+			"ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy");
+
 	public int uid() {
 		return Integer.parseInt(user.substring(0, user.indexOf(':')));
 	}

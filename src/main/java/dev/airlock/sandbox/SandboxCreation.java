@@ -1,6 +1,7 @@
 package dev.airlock.sandbox;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -10,10 +11,12 @@ import dev.airlock.core.TransactionLocks;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.core.Workdir;
 import dev.airlock.policy.AdmissionRequest;
+import dev.airlock.policy.NetworkMode;
 import dev.airlock.policy.PolicyService;
 import dev.airlock.policy.PolicyView;
 import dev.airlock.runtime.ContainerExec;
 import dev.airlock.runtime.ContainerLifecycle;
+import dev.airlock.runtime.ContainerSpec;
 import dev.airlock.runtime.EngineIdentity;
 import dev.airlock.runtime.RuntimeError;
 import dev.airlock.runtime.RuntimeUnavailable;
@@ -170,18 +173,22 @@ class SandboxCreation {
 	/**
 	 * Makes a claimed member this create's sandbox: the limits it asked for (when below
 	 * the policy's, which the member has), its env and working folder as the defaults of
-	 * every exec (a started container's own cannot change).
-	 * @throws RuntimeException when the member cannot be taken over (gone, or its agent
-	 * refuses)
+	 * every exec (a started container's own cannot change). The defaults are sent even
+	 * when there are none: the agent's answer is what says the member still runs (its
+	 * container may have gone since the last refill pass looked).
 	 */
 	private void takeOver(String id, NewSandbox request, PolicyView policy, double cpus, int memoryMb, String workdir) {
 		if (cpus != policy.cpus() || memoryMb != policy.memoryMb()) {
 			containers.limit(id, cpus, memoryMb * MIB);
 		}
-		// always: the agent's answer is also the proof that the member still lives (it
-		// may
-		// have died since the last refill pass looked)
-		exec.setDefaults(id, request.env(), workdir);
+		var env = request.env();
+		if (policy.network() != NetworkMode.NONE) {
+			// the member's container names the egress proxy; as on a cold start, a
+			// create's env does not override it
+			env = new HashMap<>(env);
+			env.keySet().removeAll(ContainerSpec.PROXY_VARIABLES);
+		}
+		exec.setDefaults(id, env, workdir);
 	}
 
 	/** The row a create committed, and the pool member it claimed, if any. */

@@ -1,7 +1,9 @@
 package dev.airlock.sandbox;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.airlock.security.Caller;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +60,17 @@ public class SandboxQueries {
 			.param("id", id)
 			.query((row, n) -> SandboxStatus.valueOf(row.getString("status")))
 			.optional();
+	}
+
+	/** Which of {@code ids} are sandboxes (of any status): one query however many. */
+	public Set<String> existing(Collection<String> ids) {
+		if (ids.isEmpty()) {
+			return Set.of();
+		}
+		return Set.copyOf(jdbc.sql("select id from sandboxes where id = any(:ids)")
+			.param("ids", ids.toArray(String[]::new))
+			.query(String.class)
+			.list());
 	}
 
 	/** The tenant of the sandbox; empty when there is no such sandbox. */

@@ -154,7 +154,8 @@ class PoolLifecycleTests extends IntegrationTestSupport {
 			var pass = restarted.getBean(PoolRefill.class).run();
 
 			assertThat(pass.dropped()).isEqualTo(1);
-			assertThat(pass.leftoversRemoved()).isEqualTo(1);
+			// (and whatever the pools of the tests before left, still on its way out)
+			assertThat(pass.leftoversRemoved()).isGreaterThanOrEqualTo(1);
 		}
 		assertThat(docker.containerExists(stuckContainer)).isFalse();
 		assertThat(docker.containerExists(leftover)).isFalse();

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import dev.airlock.Api;
 import dev.airlock.IntegrationTestSupport;
 import dev.airlock.OwnerDatabase;
+import dev.airlock.SecondInstance;
 import dev.airlock.runtime.EngineIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +27,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Warm pools at work, on a real engine and database: which creates take a member, what
  * the sandbox then is (its env, working folder, limits, TTL, tenant and labels its own),
- * the race of parallel creates for few members, and the refill putting back what was
- * taken. Each test has a policy of its own, so no other test's create matches its pools.
+ * the race of parallel creates for few members, the refill putting back what was taken,
+ * claims meeting faults (a member gone before the refill noticed, a pool deleted
+ * mid-claim), and what a refill pass costs the database. Each test has a policy of its
+ * own, so no other test's create matches its pools.
  */
 class PoolTests extends IntegrationTestSupport {
 
@@ -236,6 +239,21 @@ class PoolTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aPooledEgressSandboxKeepsAirlocksProxySettingsWhateverItsCreatesEnvSays() {
+		var policy = newPolicy(Map.of("network", "EGRESS", "egressAllowlist", List.of("example.test")));
+		var pool = pools.create(policy, 1);
+		pools.awaitReady(pool, 1);
+
+		var id = api.sandbox(Map.of("image", IMAGE, "policy", policy, "env",
+				Map.of("HTTP_PROXY", "http://elsewhere.test:1", "no_proxy", "*", "GREETING", "hi")));
+
+		assertThat(sandboxJson(id).get("source").asString()).isEqualTo("POOL");
+		var seen = exec(id, Map.of("command", List.of("sh", "-c", "echo \"$HTTP_PROXY $no_proxy $GREETING\"")));
+		assertThat(seen.json().get("stdout").asString())
+			.isEqualTo("http://127.0.0.1:3128 localhost,127.0.0.1,::1 hi\n");
+	}
+
+	@Test
 	void membersCountAgainstNoQuotaUntilClaimed() {
 		var tenant = uniqueName("small");
 		var put = api.put("/v1/tenants/" + tenant + "/quota", Map.of("maxSandboxes", 1, "maxConcurrentUploads", 1));
@@ -341,6 +359,94 @@ class PoolTests extends IntegrationTestSupport {
 		assertThat(api.delete("/v1/pools/" + pool).status()).isEqualTo(204);
 		await().atMost(Duration.ofSeconds(10)).until(() -> poolContainers(pool) == 0);
 		assertThat(docker.containersOf(kept.getFirst())).isEmpty();
+	}
+
+	@Test
+	void aMemberWhoseContainerWentBeforeTheRefillNoticedIsNotHandedOut() {
+		var policy = newPolicy(Map.of());
+		var pool = pools.create(policy, 1);
+		pools.awaitReady(pool, 1);
+		// no refill pass drops the member meanwhile, as none would between two passes
+		pools.holdRefill();
+		var member = pools.members(pool).getFirst();
+		docker.client().removeContainerCmd(docker.containersOf(member).getFirst().getId()).withForce(true).exec();
+
+		var created = api.createSandbox(Map.of("image", IMAGE, "policy", policy));
+
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		var id = created.json().get("id").asString();
+		assertThat(id).isNotEqualTo(member);
+		assertThat(created.json().get("source").asString()).isEqualTo("COLD");
+		var ran = exec(id, Map.of("command", List.of("echo", "ok")));
+		assertThat(ran.status()).as(ran.body()).isEqualTo(200);
+		assertThat(ran.json().get("stdout").asString()).isEqualTo("ok\n");
+		assertThat(jdbc.queryForObject("select status from sandboxes where id = ?", String.class, member))
+			.isEqualTo("FAILED");
+	}
+
+	@Test
+	void aPoolDeletedWhileACreateClaimsOneOfItsMembersIsDeletedAndTheClaimCommits() throws Exception {
+		var policy = newPolicy(Map.of());
+		var pool = pools.create(policy, 1);
+		pools.awaitReady(pool, 1);
+		pools.holdRefill();
+		var member = pools.members(pool).getFirst();
+		try (var claim = jdbc.getDataSource().getConnection();
+				var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			claim.setAutoCommit(false);
+			// a create's claim, statement by statement: the member's row first, then its
+			// pool's count
+			try (var delete = claim.prepareStatement("delete from pool_members where id = ?")) {
+				delete.setString(1, member);
+				assertThat(delete.executeUpdate()).isEqualTo(1);
+			}
+			var deleted = threads.submit(() -> api.delete("/v1/pools/" + pool));
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> deleted.isDone() || jdbc.queryForObject("""
+						select count(*) from pg_stat_activity
+						where wait_event_type = 'Lock' and query like 'delete from %'""", Integer.class) > 0);
+			try (var count = claim.prepareStatement("update pools set claimed = claimed + 1 where name = ?")) {
+				count.setString(1, pool);
+				count.executeUpdate();
+			}
+			claim.commit();
+
+			var answer = deleted.get();
+			assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+		}
+		assertThat(pools.get(pool).status()).isEqualTo(404);
+	}
+
+	@Test
+	void aPassLooksAtClaimedMembersInOneQueryNotOneEach() {
+		var policy = newPolicy(Map.of());
+		var pool = pools.create(policy, 3);
+		pools.awaitReady(pool, 3);
+		pools.holdRefill();
+		for (var i = 0; i < 3; i++) {
+			var id = api.sandbox(Map.of("image", IMAGE, "policy", policy));
+			assertThat(sandboxJson(id).get("source").asString()).isEqualTo("POOL");
+		}
+		// nothing to start: the pass only looks
+		api.put("/v1/pools/" + pool, Map.of("policy", policy, "image", IMAGE, "size", 0));
+
+		try (var second = SecondInstance.start(database, Map.of(), StatementLog.class)) {
+			var refill = second.getBean(PoolRefill.class);
+			refill.run();
+			StatementLog.thread = Thread.currentThread();
+			try {
+				refill.run();
+			}
+			finally {
+				StatementLog.thread = null;
+			}
+		}
+		var perSandbox = StatementLog.statements.stream()
+			.filter(sql -> sql.contains("where id = ?")
+					&& (sql.contains("from sandboxes") || sql.contains("from pool_members")))
+			.toList();
+		assertThat(perSandbox).isEmpty();
 	}
 
 	private int poolContainers(String pool) {

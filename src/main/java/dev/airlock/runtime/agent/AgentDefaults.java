@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AgentDefaults {
 
-	private static final Duration PATIENCE = Duration.ofSeconds(30);
+	/**
+	 * A healthy agent answers in a millisecond; a create waits no longer than this on one
+	 * that does not.
+	 */
+	private static final Duration PATIENCE = Duration.ofSeconds(5);
 
 	private AgentDefaults() {
 	}

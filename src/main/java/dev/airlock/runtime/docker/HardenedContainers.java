@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -114,12 +113,9 @@ class HardenedContainers {
 		}
 		var env = new LinkedHashMap<>(spec.env());
 		var proxy = "http://127.0.0.1:" + egressPort;
-		for (var name : List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")) {
-			env.put(name, proxy);
-			env.put(name.toLowerCase(Locale.ROOT), proxy);
+		for (var name : ContainerSpec.PROXY_VARIABLES) {
+			env.put(name, name.equalsIgnoreCase("NO_PROXY") ? "localhost,127.0.0.1,::1" : proxy);
 		}
-		env.put("NO_PROXY", "localhost,127.0.0.1,::1");
-		env.put("no_proxy", "localhost,127.0.0.1,::1");
 		return env;
 	}
 
