@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PoolBenchmark extends IntegrationTestSupport {
 
-	static final int WARMUP = 3;
+	/** Rounds of part 1 before its figures, so the JIT has compiled the hit's path. */
+	static final int WARMUP = 10;
 	static final int RUNS = Integer.getInteger("airlock.bench.runs", 40);
 	static final int WARM_POOL = 10;
 
