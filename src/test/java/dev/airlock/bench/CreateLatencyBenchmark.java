@@ -42,13 +42,13 @@ public class CreateLatencyBenchmark {
 	void createLatency() {
 		for (int i = 0; i < WARMUP; i++) {
 			timeApiCreate();
-			timeRawCreate(i);
+			timeRawCreate(docker, rawName(i));
 		}
 		var apiMillis = new ArrayList<Double>();
 		var rawMillis = new ArrayList<Double>();
 		for (int i = 0; i < RUNS; i++) {
 			apiMillis.add(timeApiCreate());
-			rawMillis.add(timeRawCreate(WARMUP + i));
+			rawMillis.add(timeRawCreate(docker, rawName(WARMUP + i)));
 		}
 		var api = Stats.of(apiMillis);
 		var raw = Stats.of(rawMillis);
@@ -70,8 +70,16 @@ public class CreateLatencyBenchmark {
 		return millis;
 	}
 
-	private double timeRawCreate(int n) {
-		var name = "airlock-bench-raw-" + ProcessHandle.current().pid() + "-" + n;
+	/** A name of this process's own for the {@code n}th raw container. */
+	static String rawName(int n) {
+		return "airlock-bench-raw-" + ProcessHandle.current().pid() + "-" + n;
+	}
+
+	/**
+	 * The raw baseline: volumes, create and start of a container hardened as a sandbox
+	 * is, timed; then removed with its volumes. Answers the milliseconds.
+	 */
+	static double timeRawCreate(DockerClient docker, String name) {
 		var start = System.nanoTime();
 		var mounts = new ArrayList<Mount>();
 		var paths = List.of("/workspace", "/tmp");
