@@ -21,6 +21,11 @@ class PoolConfiguration implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(PoolConfiguration.class);
 
+	/**
+	 * How long passes may follow each other with no pause (the lock is held meanwhile).
+	 */
+	private static final Duration BUSY_PASSES = Duration.ofSeconds(30);
+
 	private final PoolSettings settings;
 
 	private final ObjectProvider<PoolRefill> refill;
@@ -45,10 +50,17 @@ class PoolConfiguration implements SchedulingConfigurer {
 	private void pass() {
 		try {
 			onePerEngine.getObject().run("pool-refill", Duration.ofMinutes(5), () -> {
-				var pass = refill.getObject().run();
-				if (!pass.isQuiet()) {
-					log.debug("Pool refill: {}", pass);
+				// a pass that started members goes on at once while members are missing:
+				// the interval is for when there is nothing to do
+				var until = System.nanoTime() + BUSY_PASSES.toNanos();
+				PoolRefill.Pass pass;
+				do {
+					pass = refill.getObject().run();
+					if (!pass.isQuiet()) {
+						log.debug("Pool refill: {}", pass);
+					}
 				}
+				while (pass.started() > 0 && System.nanoTime() < until);
 			});
 		}
 		catch (RuntimeUnavailable e) {

@@ -15,8 +15,12 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Persistable;
 
 /**
  * A sandbox row: written as CREATING before any container exists, kept after it is gone.
@@ -24,10 +28,17 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "sandboxes")
-class Sandbox {
+class Sandbox implements Persistable<String> {
 
 	@Id
 	private String id;
+
+	/**
+	 * Until saved: the id is Airlock's own, so without this a save would first look for
+	 * the row to merge into (a query on every create).
+	 */
+	@Transient
+	private boolean fresh = true;
 
 	private String tenant;
 
@@ -161,6 +172,22 @@ class Sandbox {
 
 	private static @Nullable String cut(@Nullable String detail) {
 		return detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000));
+	}
+
+	@PostLoad
+	@PostPersist
+	void stored() {
+		this.fresh = false;
+	}
+
+	@Override
+	public String getId() {
+		return id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return fresh;
 	}
 
 	String id() {
