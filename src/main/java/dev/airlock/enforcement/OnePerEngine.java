@@ -47,10 +47,16 @@ public class OnePerEngine {
 			task.run();
 			return;
 		}
-		// the lock table's names are short; the engine's id need not be
-		var lockName = name + "@" + Sha256.hex(Sha256.of(engineId.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
 		new DefaultLockingTaskExecutor(locks.getObject()).executeWithLock(task,
-				new LockConfiguration(clock.instant(), lockName, atMostFor, Duration.ZERO));
+				new LockConfiguration(clock.instant(), lockName(name, engineId), atMostFor, Duration.ZERO));
+	}
+
+	/**
+	 * The ShedLock row of task {@code name} on engine {@code engineId} (the lock table's
+	 * names are short; an engine's id need not be).
+	 */
+	public static String lockName(String name, String engineId) {
+		return name + "@" + Sha256.hex(Sha256.of(engineId.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
 	}
 
 }

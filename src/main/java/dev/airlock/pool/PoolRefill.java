@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.airlock.core.Ids;
-import dev.airlock.enforcement.Halt;
 import dev.airlock.enforcement.HaltService;
 import dev.airlock.policy.PolicyNotFound;
 import dev.airlock.policy.PolicyService;
@@ -113,8 +111,9 @@ class PoolRefill {
 		}
 		var leftoversRemoved = removeLeftovers(leftovers);
 
-		var activeHalts = halts.active();
-		var globalHalt = activeHalts.stream().anyMatch(h -> h.tenant() == null);
+		var haltedTenants = new HashSet<String>();
+		halts.active().forEach(h -> haltedTenants.add(h.tenant()));
+		var globalHalt = haltedTenants.contains(null);
 		var current = new HashMap<String, PolicyView>();
 		var kept = new HashMap<String, Integer>();
 		var dropped = 0;
@@ -144,7 +143,7 @@ class PoolRefill {
 					pools.recordError(pool.name(), "policy '" + pool.policy() + "' does not exist", clock.instant());
 				}
 			}
-			else if (pool.size() > kept.getOrDefault(pool.name(), 0) && !halted(policy, activeHalts)
+			else if (pool.size() > kept.getOrDefault(pool.name(), 0) && !onlyHaltedMayUse(policy, haltedTenants)
 					&& pace.mayTry(pool.name())) {
 				wanting.add(pool);
 			}
@@ -208,9 +207,7 @@ class PoolRefill {
 	}
 
 	/** Whether every tenant the policy admits is halted (none may claim). */
-	private static boolean halted(PolicyView policy, List<Halt> halts) {
-		var haltedTenants = new HashSet<String>();
-		halts.forEach(h -> haltedTenants.add(h.tenant()));
+	private static boolean onlyHaltedMayUse(PolicyView policy, Set<String> haltedTenants) {
 		return !policy.tenants().isEmpty() && haltedTenants.containsAll(policy.tenants());
 	}
 

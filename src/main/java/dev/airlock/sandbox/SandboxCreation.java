@@ -114,8 +114,8 @@ class SandboxCreation {
 		// on the row from the start, CREATING included: a replica acts only on the
 		// sandboxes of the engine it talks to
 		var engineId = engineIfKnown();
-		var pool = mayClaim && engineId != null && request.command() == null && cpus <= policy.cpus()
-				&& memoryMb <= policy.memoryMb() ? pools.getIfAvailable() : null;
+		// admitted: no more than the policy's cpus and memory, which is what members have
+		var pool = mayClaim && engineId != null && request.command() == null ? pools.getIfAvailable() : null;
 
 		var member = inTransaction(() -> {
 			withinQuota(caller.tenant(), policy);

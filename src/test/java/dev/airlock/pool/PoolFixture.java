@@ -1,6 +1,5 @@
 package dev.airlock.pool;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.airlock.Api;
+import dev.airlock.DockerProbe;
 import dev.airlock.IntegrationTestSupport;
-import dev.airlock.core.Sha256;
+import dev.airlock.enforcement.OnePerEngine;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,7 +90,15 @@ public final class PoolFixture {
 	}
 
 	private String lockName() {
-		return "pool-refill@" + Sha256.hex(Sha256.of(engineId.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+		return OnePerEngine.lockName("pool-refill", engineId);
+	}
+
+	/**
+	 * Removes the member's container behind Airlock's back (its row still says READY
+	 * until a refill pass looks).
+	 */
+	public void removeContainer(DockerProbe docker, String member) {
+		docker.client().removeContainerCmd(docker.containersOf(member).getFirst().getId()).withForce(true).exec();
 	}
 
 	/** Deletes the pools this fixture made (their members go with them). */

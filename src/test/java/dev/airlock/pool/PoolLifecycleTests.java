@@ -92,7 +92,7 @@ class PoolLifecycleTests extends IntegrationTestSupport {
 			assertThat(pools.members(pool)).containsExactly(member);
 			// taken away behind Airlock's back: not replaced while every tenant of the
 			// policy is halted
-			docker.client().removeContainerCmd(docker.containersOf(member).getFirst().getId()).withForce(true).exec();
+			pools.removeContainer(docker, member);
 			await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> pools.members(pool).isEmpty());
