@@ -97,6 +97,15 @@ class PoolTests extends IntegrationTestSupport {
 				"select cast(data as jsonb) ->> 'source' from audit_events where type = 'SANDBOX_CREATED' and sandbox_id = ?",
 				String.class, id);
 		assertThat(audited).containsExactly("POOL");
+		// the value is a secret: in the agent's memory, never in the container's config,
+		// the sandbox's row or the audit log
+		assertThat(docker.inspect(id).getConfig().getEnv()).noneMatch(entry -> entry.contains("hello from the create"));
+		assertThat(jdbc.queryForObject("select count(*) from audit_events where data like ?", Long.class,
+				"%hello from the create%"))
+			.isZero();
+		assertThat(jdbc.queryForObject("select count(*) from sandboxes s where s.id = ? and cast(s as text) like ?",
+				Long.class, id, "%hello from the create%"))
+			.isZero();
 	}
 
 	@Test
