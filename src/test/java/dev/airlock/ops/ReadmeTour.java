@@ -24,7 +24,11 @@ record ReadmeTour(String script, List<Example> examples) {
 	private static final Pattern EVENT = Pattern.compile("(?m)^event: (\\w+)$");
 
 	static ReadmeTour read(Path readme) throws IOException {
-		var text = Files.readString(readme);
+		return parse(Files.readString(readme));
+	}
+
+	/** The first {@code bash} block under the {@code ## API tour} heading. */
+	static ReadmeTour parse(String text) {
 		var section = text.substring(text.indexOf("\n## API tour\n"));
 		var start = section.indexOf("```bash\n") + "```bash\n".length();
 		var script = section.substring(start, section.indexOf("\n```", start) + 1);

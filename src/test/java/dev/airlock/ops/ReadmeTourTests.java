@@ -1,7 +1,6 @@
 package dev.airlock.ops;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,10 +109,14 @@ class ReadmeTourTests extends IntegrationTestSupport {
 		// the tour's java: this test's own (the build's), not whatever java comes first
 		// on the PATH
 		environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + environment.get("PATH"));
-		var process = command.start();
-		var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the tour ended").isTrue();
-		return new ExternalTool.Result(process.exitValue(), output);
+		var output = folder.resolve("output.txt");
+		var process = command.redirectOutput(output.toFile()).start();
+		var ended = process.waitFor(5, TimeUnit.MINUTES);
+		if (!ended) {
+			process.destroyForcibly();
+		}
+		assertThat(ended).as("the tour ended within 5 minutes:\n%s", Files.readString(output)).isTrue();
+		return new ExternalTool.Result(process.exitValue(), Files.readString(output));
 	}
 
 	private static TreeMap<Integer, String> recorded(Path answers) throws IOException {
