@@ -45,7 +45,7 @@ class ContentNegotiationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void filesAndTextAreLabelledAsWhatTheyAre() {
+	void filesTextAndEventsAreLabelledAsWhatTheyAre() {
 		var id = sandbox(Map.of("command", List.of("sh", "-c", "echo started; sleep 600")));
 		api.upload(id, "/workspace/f", "bytes".getBytes());
 		for (var accept : List.of("*/*, application/problem+json", "application/octet-stream, application/problem+json",
@@ -61,6 +61,11 @@ class ContentNegotiationTests extends IntegrationTestSupport {
 			assertThat(logs.status()).as(accept + ": " + logs).isEqualTo(200);
 			assertThat(logs.contentType()).as(accept).startsWith("text/plain");
 		}
+		var events = call("POST", "/v1/sandboxes/" + id + "/exec", Api.json(Map.of("command", List.of("echo", "hi"))),
+				"text/event-stream, application/problem+json");
+		assertThat(events.status()).as(events.toString()).isEqualTo(200);
+		assertThat(events.contentType()).startsWith("text/event-stream");
+		assertThat(events.body()).contains("event: exit");
 	}
 
 	@Test
