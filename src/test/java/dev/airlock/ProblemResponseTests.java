@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every failure, Spring's and Spring Security's included, is an RFC 9457 problem with a
  * code and no stack trace.
  */
-class ProblemResponseTests extends IntegrationTestSupport {
+public class ProblemResponseTests extends IntegrationTestSupport {
 
 	@Test
 	void noKeyIs401() {
@@ -39,8 +39,25 @@ class ProblemResponseTests extends IntegrationTestSupport {
 	void healthAndApiDocsArePublicMetricsAreNot() {
 		assertThat(api.send("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
 		assertThat(api.send("GET", "/v3/api-docs", null, null).status()).isEqualTo(200);
+		var yaml = api.send("GET", "/v3/api-docs.yaml", null, null);
+		assertThat(yaml.status()).as(yaml.toString()).isEqualTo(200);
+		assertThat(yaml.body()).startsWith("openapi:").contains("/v1/sandboxes");
 		assertProblem(api.send("GET", "/actuator/prometheus", null, null), 401, "UNAUTHENTICATED");
 		assertThat(api.get("/actuator/prometheus").status()).isEqualTo(200);
+	}
+
+	@Test
+	void noOriginMayCallByDefaultAndAPreflightIsRefusedWithoutAskingForAKey() {
+		var preflight = api.send(HttpRequest.newBuilder(api.uri("/v1/sandboxes"))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", "https://portal.example.com")
+			.header("Access-Control-Request-Method", "GET")
+			.header("Access-Control-Request-Headers", "authorization")
+			.build());
+
+		assertProblem(preflight, 403, "FORBIDDEN");
+		assertThat(preflight.header("Access-Control-Allow-Origin")).isEmpty();
+		assertThat(preflight.header("WWW-Authenticate")).isEmpty();
 	}
 
 	@Test
@@ -114,7 +131,7 @@ class ProblemResponseTests extends IntegrationTestSupport {
 		assertThat(problem.get("code").asString()).isEqualTo("SANDBOX_NOT_FOUND");
 	}
 
-	static void assertProblem(Api.Response response, int status, String code) {
+	public static void assertProblem(Api.Response response, int status, String code) {
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.code()).isEqualTo(code);

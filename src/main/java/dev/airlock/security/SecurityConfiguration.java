@@ -24,8 +24,11 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, List<ApiKeyAuthenticator> authenticators, ProblemWriter problems,
-			RateLimits rateLimits, AuthFailures failures) throws Exception {
-		http.csrf(csrf -> csrf.disable())
+			RateLimits rateLimits, AuthFailures failures, CorsSettings cors) throws Exception {
+		// Spring Security's CORS configurer takes no processor; this one answers refusals
+		// with a problem
+		http.addFilter(CrossOriginFilter.of(cors, problems))
+			.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
@@ -36,7 +39,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/livez", "/readyz")
 				.permitAll()
-				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/v3/api-docs.yaml/**",
+						"/swagger-ui/**", "/swagger-ui.html")
 				.permitAll()
 				.requestMatchers("/error")
 				.permitAll()

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -36,10 +37,19 @@ record ExternalTool(Path executable) {
 
 	/** Runs it and answers the exit code and what it printed. */
 	Result run(String stdin, String... args) throws IOException, InterruptedException {
+		return runWith(System.getenv(), stdin, args);
+	}
+
+	/** Runs it with exactly this environment. */
+	Result runWith(Map<String, String> environment, String stdin, String... args)
+			throws IOException, InterruptedException {
 		var command = new ArrayList<String>();
 		command.add(executable.toString());
 		command.addAll(List.of(args));
-		var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		var builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		var process = builder.start();
 		try (var in = process.getOutputStream()) {
 			if (stdin != null) {
 				in.write(stdin.getBytes(StandardCharsets.UTF_8));
