@@ -46,12 +46,14 @@ class ProblemResponses implements OperationCustomizer, OpenApiCustomizer {
 	@Override
 	public Operation customize(Operation operation, HandlerMethod handler) {
 		var codes = new LinkedHashSet<ErrorCode>();
-		var withBody = operation.getRequestBody() != null || Arrays.stream(handler.getMethodParameters())
+		// a JSON body (a raw one, an upload's, lists its own problems)
+		var withBody = Arrays.stream(handler.getMethodParameters())
 			.anyMatch(parameter -> parameter.hasParameterAnnotation(RequestBody.class));
 		if (withBody) {
 			codes.addAll(A_BODY);
 		}
-		else if (operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+		else if (operation.getRequestBody() != null
+				|| operation.getParameters() != null && !operation.getParameters().isEmpty()) {
 			codes.add(ErrorCode.VALIDATION_FAILED);
 		}
 		var own = handler.getMethodAnnotation(ProblemCodes.class);
