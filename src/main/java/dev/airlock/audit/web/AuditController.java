@@ -14,6 +14,9 @@ import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
 import dev.airlock.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +47,8 @@ class AuditController {
 		this.json = json;
 	}
 
-	@Operation(summary = "Events in chain order; filters: sandboxId, tenant, type, since, until")
+	@Operation(operationId = "listAuditEvents",
+			summary = "Events in chain order; filters: sandboxId, tenant, type, since, until")
 	@GetMapping
 	PageResponse<AuditEvent> list(@RequestParam(required = false) @Nullable String sandboxId,
 			@RequestParam(required = false) @Nullable String tenant,
@@ -62,14 +66,18 @@ class AuditController {
 				paging.getPageNumber(), paging.getPageSize(), audit.count(query));
 	}
 
-	@Operation(summary = "Walk the whole chain: {valid, checked, firstBrokenSeq}")
+	@Operation(operationId = "verifyAuditLog", summary = "Walk the whole chain: {valid, checked, firstBrokenSeq}")
 	@GetMapping("/verify")
 	Verification verify() {
 		return audit.verify();
 	}
 
-	@Operation(summary = "NDJSON: one event a line, then {\"manifest\": {firstSeq, lastSeq, count, headHash}}")
-	@GetMapping(path = "/export", produces = "application/x-ndjson")
+	@Operation(operationId = "exportAuditLog",
+			summary = "NDJSON: one event a line, then {\"manifest\": {firstSeq, lastSeq, count, headHash}}",
+			responses = @ApiResponse(responseCode = "200",
+					description = "One audit event (JSON) a line, then the manifest",
+					content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string"))))
+	@GetMapping("/export") // NDJSON whatever the Accept, as readFile
 	void export(
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant since,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant until,

@@ -1,7 +1,9 @@
 package dev.airlock.egress.web;
 
+import dev.airlock.core.ErrorCode;
 import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
+import dev.airlock.core.ProblemCodes;
 import dev.airlock.egress.EgressDecision;
 import dev.airlock.egress.EgressDecisions;
 import dev.airlock.sandbox.SandboxQueries;
@@ -33,8 +35,10 @@ class EgressController {
 		this.sandboxes = sandboxes;
 	}
 
-	@Operation(summary = "The sandbox's egress decisions per minute, destination, port and decision, newest "
-			+ "minute first: {at, destination, port, decision, count}")
+	@Operation(operationId = "listEgressDecisions",
+			summary = "The sandbox's egress decisions per minute, destination, port and decision, newest "
+					+ "minute first: {at, destination, port, decision, count}")
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND })
 	@GetMapping("/v1/sandboxes/{id}/egress")
 	PageResponse<EgressDecision> list(@PathVariable String id, @RequestParam(required = false) @Nullable Integer page,
 			@RequestParam(required = false) @Nullable Integer size, @AuthenticationPrincipal Caller caller) {

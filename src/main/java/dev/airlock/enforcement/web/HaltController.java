@@ -41,19 +41,20 @@ class HaltController {
 			message = "must be a tenant name") String tenant, @NotBlank @Size(max = 1000) String reason) {
 	}
 
-	@Operation(summary = "Kill every running sandbox of a tenant (or of all) now and refuse creates until lifted")
+	@Operation(operationId = "createHalt",
+			summary = "Kill every running sandbox of a tenant (or of all) now and refuse creates until lifted")
 	@PostMapping
 	HaltResult halt(@Valid @RequestBody HaltRequest request, @AuthenticationPrincipal Caller caller) {
 		return halts.halt(request.tenant(), request.reason(), caller.actor());
 	}
 
-	@Operation(summary = "The active halts")
+	@Operation(operationId = "listHalts", summary = "The active halts")
 	@GetMapping
 	List<Halt> active() {
 		return halts.active();
 	}
 
-	@Operation(summary = "Lift the halt of a tenant (no tenant: the global halt)")
+	@Operation(operationId = "liftHalt", summary = "Lift the halt of a tenant (no tenant: the global halt)")
 	@DeleteMapping
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void lift(@RequestParam(required = false) @Nullable String tenant, @AuthenticationPrincipal Caller caller) {

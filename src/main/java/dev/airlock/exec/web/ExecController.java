@@ -3,6 +3,8 @@ package dev.airlock.exec.web;
 import java.io.IOException;
 
 import dev.airlock.core.AirlockException;
+import dev.airlock.core.ErrorCode;
+import dev.airlock.core.ProblemCodes;
 import dev.airlock.core.ProblemWriter;
 import dev.airlock.core.Problems;
 import dev.airlock.exec.ExecResult;
@@ -11,6 +13,9 @@ import dev.airlock.runtime.EventStream;
 import dev.airlock.runtime.ExecCancelled;
 import dev.airlock.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -34,6 +39,15 @@ class ExecController {
 
 	private static final Logger log = LoggerFactory.getLogger(ExecController.class);
 
+	static final String SUMMARY = "Run a command in a sandbox: JSON once it has ended, or Server-Sent Events as it "
+			+ "runs (Accept: text/event-stream)";
+
+	static final String EVENTS = "application/json: the result once the command has ended (ExecResult); "
+			+ "text/event-stream: Server-Sent Events as the command runs: 'stdout' and 'stderr' (data: a chunk of "
+			+ "the output as UTF-8 text, one data line per line), then one 'exit' (data: JSON {exitCode, durationMs, "
+			+ "timedOut, stdoutTruncated, stderrTruncated, egressDenied}) or, if the exec fails once output has been "
+			+ "sent, one 'error' (data: a JSON problem, see Problem)";
+
 	private final ExecService execs;
 
 	private final ProblemWriter problems;
@@ -46,14 +60,21 @@ class ExecController {
 		this.json = json;
 	}
 
-	@Operation(summary = "Run a command in a sandbox and answer once it has ended")
+	@Operation(operationId = "execCommand", summary = SUMMARY)
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.POLICY_VIOLATION,
+			ErrorCode.PATH_NOT_ALLOWED, ErrorCode.RUNTIME_ERROR, ErrorCode.RUNTIME_UNAVAILABLE })
 	@PostMapping(path = "/v1/sandboxes/{id}/exec", produces = MediaType.APPLICATION_JSON_VALUE)
 	ExecResult exec(@PathVariable String id, @Valid @RequestBody ExecRequest request,
 			@AuthenticationPrincipal Caller caller) {
 		return execs.run(id, request.toCommand(), caller);
 	}
 
-	@Operation(summary = "Run a command and stream its output as Server-Sent Events: stdout, stderr, then exit")
+	@Operation(operationId = "execCommand", summary = SUMMARY,
+			responses = @ApiResponse(responseCode = "200", description = EVENTS,
+					content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+							schema = @Schema(type = "string"))))
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.POLICY_VIOLATION,
+			ErrorCode.PATH_NOT_ALLOWED, ErrorCode.RUNTIME_ERROR, ErrorCode.RUNTIME_UNAVAILABLE })
 	@PostMapping(path = "/v1/sandboxes/{id}/exec", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	void stream(@PathVariable String id, @Valid @RequestBody ExecRequest request,
 			@AuthenticationPrincipal Caller caller, HttpServletResponse response) throws IOException {

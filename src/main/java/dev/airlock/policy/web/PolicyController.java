@@ -1,7 +1,9 @@
 package dev.airlock.policy.web;
 
+import dev.airlock.core.ErrorCode;
 import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
+import dev.airlock.core.ProblemCodes;
 import dev.airlock.policy.PolicyDefinition;
 import dev.airlock.policy.PolicyService;
 import dev.airlock.policy.PolicyView;
@@ -38,35 +40,41 @@ class PolicyController {
 		this.policies = policies;
 	}
 
-	@Operation(summary = "List the current version of every policy")
+	@Operation(operationId = "listPolicies", summary = "List the current version of every policy")
 	@GetMapping
 	PageResponse<PolicyView> list(@RequestParam(required = false) @Nullable Integer page,
 			@RequestParam(required = false) @Nullable Integer size, @AuthenticationPrincipal Caller caller) {
 		return PageResponse.of(policies.list(Paging.of(page, size, Sort.by("name"))), view -> shown(view, caller));
 	}
 
-	@Operation(summary = "Create a policy (version 1)")
+	@Operation(operationId = "createPolicy", summary = "Create a policy (version 1)")
+	@ProblemCodes({ ErrorCode.POLICY_EXISTS })
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<PolicyView> create(@Valid @RequestBody PolicyDefinition definition,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
 		var created = policies.create(definition, caller.actor());
 		return ResponseEntity.created(uris.path("/v1/policies/{name}").build(created.name())).body(created);
 	}
 
-	@Operation(summary = "The current version of a policy")
+	@Operation(operationId = "getPolicy", summary = "The current version of a policy")
+	@ProblemCodes({ ErrorCode.POLICY_NOT_FOUND })
 	@GetMapping("/{name}")
 	PolicyView get(@PathVariable String name, @AuthenticationPrincipal Caller caller) {
 		return shown(policies.current(name), caller);
 	}
 
-	@Operation(summary = "Replace a policy: a new version; running sandboxes keep theirs")
+	@Operation(operationId = "updatePolicy", summary = "Replace a policy: a new version; running sandboxes keep theirs")
+	@ProblemCodes({ ErrorCode.POLICY_NOT_FOUND })
 	@PutMapping("/{name}")
 	PolicyView update(@PathVariable String name, @Valid @RequestBody PolicyDefinition definition,
 			@AuthenticationPrincipal Caller caller) {
 		return policies.update(name, definition, caller.actor());
 	}
 
-	@Operation(summary = "Delete a policy (not 'default'); pinned versions stay readable to their sandboxes")
+	@Operation(operationId = "deletePolicy",
+			summary = "Delete a policy (not 'default'); pinned versions stay readable to their sandboxes")
+	@ProblemCodes({ ErrorCode.POLICY_NOT_FOUND, ErrorCode.POLICY_PROTECTED })
 	@DeleteMapping("/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String name, @AuthenticationPrincipal Caller caller) {

@@ -1,7 +1,9 @@
 package dev.airlock.pool.web;
 
+import dev.airlock.core.ErrorCode;
 import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
+import dev.airlock.core.ProblemCodes;
 import dev.airlock.pool.PoolDefinition;
 import dev.airlock.pool.PoolService;
 import dev.airlock.pool.PoolView;
@@ -38,35 +40,41 @@ class PoolController {
 		this.pools = pools;
 	}
 
-	@Operation(summary = "List the pools with their ready, starting and claimed members")
+	@Operation(operationId = "listPools", summary = "List the pools with their ready, starting and claimed members")
 	@GetMapping
 	PageResponse<PoolView> list(@RequestParam(required = false) @Nullable Integer page,
 			@RequestParam(required = false) @Nullable Integer size) {
 		return PageResponse.of(pools.list(Paging.of(page, size, Sort.by("name"))), view -> view);
 	}
 
-	@Operation(summary = "Create a pool of started sandboxes of one policy and image")
+	@Operation(operationId = "createPool", summary = "Create a pool of started sandboxes of one policy and image")
+	@ProblemCodes({ ErrorCode.POLICY_NOT_FOUND, ErrorCode.IMAGE_NOT_ALLOWED })
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<PoolView> create(@Valid @RequestBody PoolDefinition definition,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
 		var created = pools.create(definition, caller.actor());
 		return ResponseEntity.created(uris.path("/v1/pools/{name}").build(created.name())).body(created);
 	}
 
-	@Operation(summary = "A pool with its ready, starting and claimed members and its last refill error")
+	@Operation(operationId = "getPool",
+			summary = "A pool with its ready, starting and claimed members and its last refill error")
+	@ProblemCodes({ ErrorCode.NOT_FOUND })
 	@GetMapping("/{name}")
 	PoolView get(@PathVariable String name) {
 		return pools.get(name);
 	}
 
-	@Operation(summary = "Replace a pool's policy, image and size")
+	@Operation(operationId = "updatePool", summary = "Replace a pool's policy, image and size")
+	@ProblemCodes({ ErrorCode.NOT_FOUND, ErrorCode.POLICY_NOT_FOUND, ErrorCode.IMAGE_NOT_ALLOWED })
 	@PutMapping("/{name}")
 	PoolView update(@PathVariable String name, @Valid @RequestBody PoolDefinition definition,
 			@AuthenticationPrincipal Caller caller) {
 		return pools.update(name, definition, caller.actor());
 	}
 
-	@Operation(summary = "Delete a pool and its unclaimed members")
+	@Operation(operationId = "deletePool", summary = "Delete a pool and its unclaimed members")
+	@ProblemCodes({ ErrorCode.NOT_FOUND })
 	@DeleteMapping("/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String name, @AuthenticationPrincipal Caller caller) {

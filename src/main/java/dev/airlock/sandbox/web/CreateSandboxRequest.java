@@ -7,6 +7,7 @@ import dev.airlock.core.NoNul;
 import dev.airlock.core.RequestPatterns;
 import dev.airlock.policy.PolicyDefinition;
 import dev.airlock.sandbox.NewSandbox;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -36,9 +37,10 @@ record CreateSandboxRequest(
 				message = "must be an absolute path") String workdir) {
 
 	static final String LABEL_KEY = "[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?";
-	static final String PRINTABLE = "[^\\p{Cntrl}]*";
+	static final String PRINTABLE = "[^\\x00-\\x1F\\x7F]*";
 
 	/** CPU and memory, each at most the policy's. */
+	@Schema(name = "RequestedResources")
 	record Resources(@Nullable @DecimalMin("0.01") @DecimalMax("64") Double cpus,
 			@Nullable @Min(6) @Max(262144) Integer memoryMb) {
 	}

@@ -8,6 +8,7 @@ import dev.airlock.core.AirlockException;
 import dev.airlock.core.ErrorCode;
 import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
+import dev.airlock.core.ProblemCodes;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.runtime.EventStream;
 import dev.airlock.sandbox.SandboxFilter;
@@ -18,6 +19,9 @@ import dev.airlock.sandbox.SandboxStatus;
 import dev.airlock.sandbox.SandboxView;
 import dev.airlock.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -50,6 +54,11 @@ class SandboxController {
 
 	private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
+	private static final String LOG_EVENTS = "text/plain: the output; with ?follow=true and Accept: text/event-stream: "
+			+ "Server-Sent Events, "
+			+ "the last ?tail=N lines first, then new output until the sandbox ends; event 'stdout' or 'stderr', "
+			+ "data: a chunk of the output as UTF-8 text (one data line per line)";
+
 	private final SandboxService sandboxes;
 
 	private final SandboxQueries queries;
@@ -59,21 +68,29 @@ class SandboxController {
 		this.queries = queries;
 	}
 
-	@Operation(summary = "Create a sandbox; answers 201 once it is RUNNING and ready for exec")
+	@Operation(operationId = "createSandbox",
+			summary = "Create a sandbox; answers 201 once it is RUNNING and ready for exec")
+	@ProblemCodes({ ErrorCode.POLICY_NOT_FOUND, ErrorCode.IMAGE_NOT_ALLOWED, ErrorCode.POLICY_VIOLATION,
+			ErrorCode.POLICY_NOT_ALLOWED, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.IMAGE_NOT_FOUND,
+			ErrorCode.SANDBOX_START_FAILED, ErrorCode.QUOTA_EXCEEDED, ErrorCode.HALTED, ErrorCode.RUNTIME_ERROR,
+			ErrorCode.RUNTIME_UNAVAILABLE })
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<SandboxView> create(@Valid @RequestBody CreateSandboxRequest request,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
 		var created = sandboxes.create(request.toNewSandbox(), caller);
 		return ResponseEntity.created(uris.path("/v1/sandboxes/{id}").build(created.id())).body(created);
 	}
 
-	@Operation(summary = "One sandbox")
+	@Operation(operationId = "getSandbox", summary = "One sandbox")
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND })
 	@GetMapping("/{id}")
 	SandboxView get(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
 		return queries.get(id, caller);
 	}
 
-	@Operation(summary = "List sandboxes, newest first; filters: status, label=key:value (repeatable), tenant")
+	@Operation(operationId = "listSandboxes",
+			summary = "List sandboxes, newest first; filters: status, label=key:value (repeatable), tenant")
 	@GetMapping
 	PageResponse<SandboxView> list(@RequestParam(required = false) @Nullable SandboxStatus status,
 			@RequestParam(name = "label", required = false) @Nullable List<String> labels,
@@ -88,31 +105,53 @@ class SandboxController {
 	record TimeoutRequest(@NotNull @Positive @Max(30 * 24 * 3600) Integer ttlSeconds) {
 	}
 
-	@Operation(summary = "Move the lease: expires at now + ttlSeconds, capped by the policy's maxTtlSeconds")
+	@Operation(operationId = "setSandboxTimeout",
+			summary = "Move the lease: expires at now + ttlSeconds, capped by the policy's maxTtlSeconds")
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING })
 	@PostMapping("/{id}/timeout")
 	SandboxView timeout(@PathVariable String id, @Valid @RequestBody TimeoutRequest request,
 			@AuthenticationPrincipal Caller caller) {
 		return sandboxes.extend(id, request.ttlSeconds(), caller);
 	}
 
-	@Operation(summary = "Live usage: cpuPercent, memoryBytes, memoryLimitBytes, pids, networkRxBytes, networkTxBytes")
+	@Operation(operationId = "getSandboxStats",
+			summary = "Live usage: cpuPercent, memoryBytes, memoryLimitBytes, pids, networkRxBytes, networkTxBytes")
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.RUNTIME_ERROR,
+			ErrorCode.RUNTIME_UNAVAILABLE })
 	@GetMapping("/{id}/stats")
 	SandboxStats stats(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
 		return sandboxes.stats(id, caller);
 	}
 
-	@Operation(summary = "The main process's output as text; ?tail=N for the last N lines")
-	@GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
-	String logs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
-			@RequestParam(defaultValue = "false") boolean follow, @AuthenticationPrincipal Caller caller) {
+	@Operation(operationId = "getSandboxLogs",
+			summary = "The main process's output: text, or with ?follow=true "
+					+ "Server-Sent Events; ?tail=N for the last N lines",
+			responses = @ApiResponse(responseCode = "200", description = LOG_EVENTS,
+					content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))))
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.NOT_ACCEPTABLE,
+			ErrorCode.RUNTIME_ERROR, ErrorCode.RUNTIME_UNAVAILABLE })
+	@GetMapping("/{id}/logs") // text whatever the Accept, as readFile; SSE below when
+								// asked for
+	void logs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
+			@RequestParam(defaultValue = "false") boolean follow, @AuthenticationPrincipal Caller caller,
+			HttpServletResponse response) throws IOException {
 		if (follow) {
 			throw new FollowNeedsEvents();
 		}
-		return sandboxes.logs(id, tail, caller);
+		var text = sandboxes.logs(id, tail, caller);
+		response.setContentType(MediaType.TEXT_PLAIN_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write(text);
 	}
 
-	@Operation(summary = "With ?follow=true and Accept: text/event-stream: the main process's output as Server-Sent "
-			+ "Events (stdout, stderr), the last ?tail=N lines first, then new output until the sandbox ends")
+	@Operation(operationId = "getSandboxLogs",
+			summary = "The main process's output: text, or with ?follow=true "
+					+ "Server-Sent Events; ?tail=N for the last N lines",
+			responses = @ApiResponse(responseCode = "200", description = LOG_EVENTS,
+					content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+							schema = @Schema(type = "string"))))
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.NOT_ACCEPTABLE,
+			ErrorCode.RUNTIME_ERROR, ErrorCode.RUNTIME_UNAVAILABLE })
 	@GetMapping(path = "/{id}/logs", params = "follow=true", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	void followLogs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
 			@AuthenticationPrincipal Caller caller, HttpServletResponse response) throws IOException {
@@ -140,7 +179,8 @@ class SandboxController {
 		response.setHeader("X-Accel-Buffering", "no");
 	}
 
-	@Operation(summary = "Destroy a sandbox; idempotent")
+	@Operation(operationId = "deleteSandbox", summary = "Destroy a sandbox; idempotent")
+	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.RUNTIME_ERROR, ErrorCode.RUNTIME_UNAVAILABLE })
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String id, @AuthenticationPrincipal Caller caller) {

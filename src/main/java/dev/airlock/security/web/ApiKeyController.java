@@ -1,7 +1,9 @@
 package dev.airlock.security.web;
 
+import dev.airlock.core.ErrorCode;
 import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
+import dev.airlock.core.ProblemCodes;
 import dev.airlock.security.ApiKeyService;
 import dev.airlock.security.ApiKeyView;
 import dev.airlock.security.Caller;
@@ -48,15 +50,17 @@ class ApiKeyController {
 			@NotNull Role role, @NotBlank @Size(max = 128) String name) {
 	}
 
-	@Operation(summary = "Create a key; its secret is in this answer and nowhere else, ever")
+	@Operation(operationId = "createApiKey",
+			summary = "Create a key; its secret is in this answer and nowhere else, ever")
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<ApiKeyView> create(@Valid @RequestBody CreateKeyRequest request,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
 		var created = keys.create(request.tenant(), request.role(), request.name(), caller.actor());
 		return ResponseEntity.created(uris.path("/v1/api-keys/{id}").build(created.id())).body(created);
 	}
 
-	@Operation(summary = "List keys (never their secrets), newest first; filter: tenant")
+	@Operation(operationId = "listApiKeys", summary = "List keys (never their secrets), newest first; filter: tenant")
 	@GetMapping
 	PageResponse<ApiKeyView> list(@RequestParam(required = false) @Nullable String tenant,
 			@RequestParam(required = false) @Nullable Integer page,
@@ -66,7 +70,8 @@ class ApiKeyController {
 				request.getPageNumber(), request.getPageSize(), keys.count(tenant));
 	}
 
-	@Operation(summary = "Revoke a key: it stops working at once")
+	@Operation(operationId = "revokeApiKey", summary = "Revoke a key: it stops working at once")
+	@ProblemCodes({ ErrorCode.API_KEY_NOT_FOUND })
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revoke(@PathVariable String id, @AuthenticationPrincipal Caller caller) {

@@ -1,5 +1,7 @@
 package dev.airlock.tenant.web;
 
+import dev.airlock.core.ErrorCode;
+import dev.airlock.core.ProblemCodes;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.security.Caller;
 import dev.airlock.tenant.TenantQuota;
@@ -47,14 +49,15 @@ class TenantQuotaController {
 			@NotNull @Positive @Max(MAX_LIMIT) Integer maxConcurrentUploads) {
 	}
 
-	@Operation(summary = "A tenant's quota: its own, or the configured defaults")
+	@Operation(operationId = "getTenantQuota", summary = "A tenant's quota: its own, or the configured defaults")
+	@ProblemCodes({ ErrorCode.NOT_FOUND })
 	@GetMapping
 	TenantQuota get(@PathVariable @Pattern(regexp = TENANT, message = "must be a tenant name") String tenant,
 			@AuthenticationPrincipal Caller caller) {
 		return quotas.get(tenant, caller);
 	}
 
-	@Operation(summary = "Set a tenant's quota (ADMIN)")
+	@Operation(operationId = "setTenantQuota", summary = "Set a tenant's quota (ADMIN)")
 	@PutMapping
 	TenantQuota set(@PathVariable @Pattern(regexp = TENANT, message = "must be a tenant name") String tenant,
 			@Valid @RequestBody QuotaRequest request, @AuthenticationPrincipal Caller caller) {
