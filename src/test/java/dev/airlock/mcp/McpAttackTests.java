@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.airlock.Api;
-import dev.airlock.IntegrationTestSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.airlock.mcp.McpClients.structured;
@@ -19,23 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /mcp} under attack: without a key, with the wrong role, with another tenant's
  * sandbox, with a session id of another key, with bodies and files too large to hold.
  */
-class McpAttackTests extends IntegrationTestSupport {
+class McpAttackTests extends McpTestSupport {
 
 	private static final String INITIALIZE = """
 			{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
 			"capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}""";
-
-	private McpClients clients;
-
-	@BeforeEach
-	void openClients() {
-		clients = new McpClients(api);
-	}
-
-	@AfterEach
-	void closeClients() {
-		clients.close();
-	}
 
 	@Test
 	void withoutAKeyItIs401AndForAMetricsKey403() {

@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.airlock.IntegrationTestSupport;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,19 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sees, a whole session against a real sandbox, and the refusals it gets as error results
  * that name the contract's code.
  */
-class McpTests extends IntegrationTestSupport {
-
-	private McpClients clients;
-
-	@BeforeEach
-	void openClients() {
-		clients = new McpClients(api);
-	}
-
-	@AfterEach
-	void closeClients() {
-		clients.close();
-	}
+class McpTests extends McpTestSupport {
 
 	@Test
 	void theSdkClientListsTheToolsWithTheirSchemas() {
