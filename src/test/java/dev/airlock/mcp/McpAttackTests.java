@@ -2,10 +2,12 @@ package dev.airlock.mcp;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.airlock.Api;
+import dev.airlock.SecondInstance;
 import org.junit.jupiter.api.Test;
 
 import static dev.airlock.mcp.McpClients.structured;
@@ -13,8 +15,9 @@ import static dev.airlock.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /mcp} under attack: without a key, with the wrong role, with another tenant's
- * sandbox, with a session id of another key, with bodies and files too large to hold.
+ * {@code /mcp} under attack: without a key, with the wrong role, over the key's rate
+ * limit, with another tenant's sandbox, with a session id of another key, with bodies and
+ * files too large to hold.
  */
 class McpAttackTests extends McpTestSupport {
 
@@ -33,11 +36,29 @@ class McpAttackTests extends McpTestSupport {
 		assertThat(metrics.status()).isEqualTo(403);
 		assertThat(metrics.code()).isEqualTo("FORBIDDEN");
 
-		assertThat(post("not-a-key", INITIALIZE, Map.of()).status()).isEqualTo(401);
 		for (var role : List.of("AGENT", "OPERATOR", "ADMIN")) {
 			var answer = post(apiKey(uniqueName("t"), role), INITIALIZE, Map.of());
 			assertThat(answer.status()).as(role + ": " + answer.body()).isEqualTo(200);
 			assertThat(answer.json().at("/result/serverInfo/name").asString()).isEqualTo("airlock");
+		}
+	}
+
+	@Test
+	void eachPostCountsAgainstTheKeysRateLimit() {
+		try (var limited = SecondInstance.start(database,
+				Map.of("airlock.security.rate-limit.burst", "5", "airlock.security.rate-limit.per-second", "1"))) {
+			var client = Api.onPort(SecondInstance.port(limited));
+			var statuses = new ArrayList<Integer>();
+			Api.Response last = null;
+			for (int i = 0; i < 8; i++) {
+				last = client
+					.send(request(client, Api.ADMIN_KEY, Map.of()).POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
+						.build());
+				statuses.add(last.status());
+			}
+			assertThat(statuses.subList(0, 5)).containsOnly(200);
+			assertThat(statuses).contains(429);
+			assertThat(last.code()).isEqualTo("RATE_LIMITED");
 		}
 	}
 
@@ -124,7 +145,7 @@ class McpAttackTests extends McpTestSupport {
 		var declared = post(key, huge, Map.of());
 		assertThat(declared.status()).isEqualTo(413);
 		assertThat(declared.code()).isEqualTo("PAYLOAD_TOO_LARGE");
-		var chunked = api.send(request(key, Map.of())
+		var chunked = api.send(request(api, key, Map.of())
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes())))
 			.build());
 		assertThat(chunked.status()).as(chunked.body()).isEqualTo(413);
@@ -161,10 +182,10 @@ class McpAttackTests extends McpTestSupport {
 	}
 
 	private Api.Response post(String key, String body, Map<String, String> headers) {
-		return api.send(request(key, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+		return api.send(request(api, key, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
 	}
 
-	private HttpRequest.Builder request(String key, Map<String, String> headers) {
+	private static HttpRequest.Builder request(Api api, String key, Map<String, String> headers) {
 		var request = HttpRequest.newBuilder(api.uri("/mcp"))
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/json, text/event-stream");
