@@ -56,6 +56,8 @@ class SecurityConfiguration {
 				.hasAnyRole(Role.ADMIN.name(), Role.OPERATOR.name())
 				.requestMatchers("/v1/sandboxes", "/v1/sandboxes/**")
 				.hasAnyRole(ALL_API_ROLES)
+				.requestMatchers("/mcp")
+				.hasAnyRole(ALL_API_ROLES)
 				.requestMatchers(HttpMethod.GET, "/v1/tenants/*/quota")
 				.hasAnyRole(ALL_API_ROLES)
 				.requestMatchers("/v1/tenants/**")

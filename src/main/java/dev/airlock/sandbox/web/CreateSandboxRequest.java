@@ -28,16 +28,14 @@ record CreateSandboxRequest(
 		@Nullable @Positive @Max(30 * 24 * 3600) Integer ttlSeconds,
 		@Nullable @Size(max = 64) Map<@Pattern(regexp = RequestPatterns.ENV_KEY,
 				message = "must be a variable name") String, @NotNull @Size(max = 32768) @NoNul String> env,
-		@Nullable @Size(max = 32) Map<@Pattern(regexp = LABEL_KEY,
+		@Nullable @Size(max = 32) Map<@Pattern(regexp = RequestPatterns.LABEL_KEY,
 				message = "must be 1-63 letters, digits, '.', '_', '-' or '/'") String, @NotNull @Size(
-						max = 255) @Pattern(regexp = PRINTABLE, message = "must be printable text") String> labels,
+						max = 255) @Pattern(regexp = RequestPatterns.PRINTABLE,
+								message = "must be printable text") String> labels,
 		@Nullable @Valid Resources resources,
 		@Nullable @Size(min = 1, max = 256) List<@NotNull @Size(max = 8192) @NoNul String> command,
 		@Nullable @Size(max = 1024) @Pattern(regexp = "/[^\\x00]*",
 				message = "must be an absolute path") String workdir) {
-
-	static final String LABEL_KEY = "[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?";
-	static final String PRINTABLE = "[^\\x00-\\x1F\\x7F]*";
 
 	/** CPU and memory, each at most the policy's. */
 	@Schema(name = "RequestedResources")

@@ -1,0 +1,28 @@
+package dev.airlock.mcp;
+
+import java.util.List;
+
+import dev.airlock.exec.ExecService;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import org.springframework.stereotype.Component;
+
+/** {@code run_command}: the exec of the REST API, answered once the command has ended. */
+@Component
+class CommandTool implements ToolSet {
+
+	private final ExecService execs;
+
+	private final ToolCalls calls;
+
+	CommandTool(ExecService execs, ToolCalls calls) {
+		this.execs = execs;
+		this.calls = calls;
+	}
+
+	@Override
+	public List<SyncToolSpecification> tools() {
+		return List.of(calls.define("run_command", RunCommandArguments.class,
+				(arguments, caller) -> execs.run(arguments.sandboxId(), arguments.toCommand(), caller)));
+	}
+
+}
