@@ -63,9 +63,8 @@ class FileController {
 							schema = @Schema(type = "string", format = "binary"))))
 	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.PATH_NOT_ALLOWED,
 			ErrorCode.FILE_NOT_FOUND, ErrorCode.NOT_A_FILE, ErrorCode.RUNTIME_ERROR, ErrorCode.RUNTIME_UNAVAILABLE })
-	// no "produces": the bytes are the answer whatever the Accept (a generated client may
-	// send only
-	// its problem type, application/problem+json)
+	// no "produces": the bytes are the answer whatever the Accept (a generated client
+	// may send only its problem type, application/problem+json)
 	@GetMapping("/content")
 	void read(@PathVariable String id, @RequestParam String path, @AuthenticationPrincipal Caller caller,
 			HttpServletResponse response) throws IOException {

@@ -130,8 +130,8 @@ class SandboxController {
 					content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))))
 	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.NOT_ACCEPTABLE,
 			ErrorCode.RUNTIME_ERROR, ErrorCode.RUNTIME_UNAVAILABLE })
-	@GetMapping("/{id}/logs") // text whatever the Accept, as readFile; SSE below when
-								// asked for
+	// text whatever the Accept, as readFile; SSE below when asked for
+	@GetMapping("/{id}/logs")
 	void logs(@PathVariable String id, @RequestParam(defaultValue = "1000") @Min(0) @Max(100_000) int tail,
 			@RequestParam(defaultValue = "false") boolean follow, @AuthenticationPrincipal Caller caller,
 			HttpServletResponse response) throws IOException {
