@@ -73,11 +73,15 @@ class ReconcilerTests extends IntegrationTestSupport {
 
 		var report = reconciler.reconcile();
 
-		assertThat(report.stuckCreatesFailed).isEqualTo(1);
-		var row = sandboxJson(id);
-		assertThat(row.get("status").asString()).isEqualTo("FAILED");
-		assertThat(row.get("endReason").asString()).isEqualTo("CREATE_INTERRUPTED");
-		assertThat(docker.containerExists(container)).isFalse();
+		// this pass, or a periodic one of a test context that got there first (the row
+		// is locked and skipped while another pass ends it)
+		assertThat(report.stuckCreatesFailed).isBetween(0, 1);
+		await().untilAsserted(() -> {
+			var row = sandboxJson(id);
+			assertThat(row.get("status").asString()).isEqualTo("FAILED");
+			assertThat(row.get("endReason").asString()).isEqualTo("CREATE_INTERRUPTED");
+			assertThat(docker.containerExists(container)).isFalse();
+		});
 	}
 
 	@Test
