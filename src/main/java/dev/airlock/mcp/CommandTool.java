@@ -2,6 +2,7 @@ package dev.airlock.mcp;
 
 import java.util.List;
 
+import dev.airlock.exec.ExecRequest;
 import dev.airlock.exec.ExecService;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import org.springframework.stereotype.Component;
@@ -21,8 +22,8 @@ class CommandTool implements ToolSet {
 
 	@Override
 	public List<SyncToolSpecification> tools() {
-		return List.of(calls.define("run_command", RunCommandArguments.class,
-				(arguments, caller) -> execs.run(arguments.sandboxId(), arguments.toCommand(), caller)));
+		return List.of(calls.defineInSandbox("run_command", ExecRequest.class,
+				(sandboxId, request, caller) -> execs.run(sandboxId, request.toCommand(), caller)));
 	}
 
 }

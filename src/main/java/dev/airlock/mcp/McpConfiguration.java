@@ -2,6 +2,7 @@ package dev.airlock.mcp;
 
 import java.util.List;
 
+import dev.airlock.core.ProblemWriter;
 import dev.airlock.core.RequestSettings;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -9,15 +10,19 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The MCP server on the streamable HTTP transport, stateless: every POST to {@code /mcp}
  * stands alone (no session to pin to one replica, none that could carry one key's
  * identity into another key's request). It is a servlet of its own, behind the same
- * filters as the REST API: the bearer key, its role and rate limit, the body limit.
+ * filters as the REST API: the bearer key, its role and rate limit, the body limit; then
+ * {@link McpRequestGuard} lets only well-formed messages through.
  */
 @Configuration(proxyBeanMethods = false)
 class McpConfiguration {
@@ -49,7 +54,7 @@ class McpConfiguration {
 	McpStatelessSyncServer mcpServer(HttpServletStatelessServerTransport transport, McpJsonMapper json,
 			List<ToolSet> tools) {
 		var version = McpConfiguration.class.getPackage().getImplementationVersion();
-		return McpServer.sync(transport)
+		return McpServer.sync(new GuardedTransport(transport))
 			.jsonMapper(json)
 			.serverInfo("airlock", version == null ? "development" : version)
 			.instructions(INSTRUCTIONS)
@@ -62,6 +67,18 @@ class McpConfiguration {
 			// the request's context
 			.immediateExecution(true)
 			.build();
+	}
+
+	/**
+	 * After the security filter chain (order -100): a request is authenticated,
+	 * authorized and counted before its body is read.
+	 */
+	@Bean
+	FilterRegistrationBean<McpRequestGuard> mcpRequestGuard(JsonMapper json, ProblemWriter problems) {
+		var registration = new FilterRegistrationBean<>(new McpRequestGuard(json, problems));
+		registration.addUrlPatterns(PATH);
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+		return registration;
 	}
 
 	/** Takes the server so that the transport has its handler before any request. */

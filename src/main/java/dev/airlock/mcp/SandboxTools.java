@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.airlock.core.PageResponse;
 import dev.airlock.core.Paging;
+import dev.airlock.sandbox.CreateSandboxRequest;
 import dev.airlock.sandbox.SandboxFilter;
 import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxService;
@@ -38,7 +39,7 @@ class SandboxTools implements ToolSet {
 	@Override
 	public List<SyncToolSpecification> tools() {
 		return List.of(
-				calls.define("create_sandbox", CreateSandboxArguments.class,
+				calls.define("create_sandbox", CreateSandboxRequest.class,
 						(arguments, caller) -> sandboxes.create(arguments.toNewSandbox(), caller)),
 				calls.define("list_sandboxes", ListSandboxesArguments.class, (arguments, caller) -> {
 					var labels = arguments.labels() == null ? Map.<String, String>of() : arguments.labels();

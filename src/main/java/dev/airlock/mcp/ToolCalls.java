@@ -25,7 +25,6 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ProblemDetail;
@@ -45,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ToolCalls {
 
 	private static final Logger log = LoggerFactory.getLogger(ToolCalls.class);
+
+	private static final String SANDBOX_ID = "sandboxId";
 
 	private final JsonMapper json;
 
@@ -66,19 +67,45 @@ class ToolCalls {
 
 	}
 
+	/** What a tool does in one sandbox with its other, validated arguments. */
+	@FunctionalInterface
+	interface SandboxAction<A> {
+
+		Object run(String sandboxId, A arguments, Caller caller) throws IOException;
+
+	}
+
 	/**
 	 * The tool {@code name}: described by {@code name.json} next to this class, its
 	 * arguments read into {@code argumentsType}.
 	 */
 	<A> SyncToolSpecification define(String name, Class<A> argumentsType, Action<A> action) {
-		return new SyncToolSpecification(definition(name),
-				(context, request) -> call(name, argumentsType, action, context, request));
+		return tool(name, (raw, caller) -> action.run(arguments(raw, argumentsType), caller));
 	}
 
-	private <A> CallToolResult call(String name, Class<A> argumentsType, Action<A> action, McpTransportContext context,
+	/**
+	 * The tool {@code name} that acts in the sandbox its {@code sandboxId} names; its
+	 * other arguments are read into {@code argumentsType} (a REST request body).
+	 */
+	<A> SyncToolSpecification defineInSandbox(String name, Class<A> argumentsType, SandboxAction<A> action) {
+		return tool(name, (raw, caller) -> {
+			var rest = new HashMap<>(raw);
+			if (!(rest.remove(SANDBOX_ID) instanceof String sandboxId) || sandboxId.isBlank()) {
+				throw ValidationFailed.of(SANDBOX_ID, "must not be blank");
+			}
+			return action.run(sandboxId, arguments(rest, argumentsType), caller);
+		});
+	}
+
+	private SyncToolSpecification tool(String name, Action<Map<String, Object>> action) {
+		return new SyncToolSpecification(definition(name), (context, request) -> call(name, action, context, request));
+	}
+
+	private CallToolResult call(String name, Action<Map<String, Object>> action, McpTransportContext context,
 			CallToolRequest request) {
 		try {
-			var answer = action.run(arguments(request.arguments(), argumentsType), CallerContext.callerOf(context));
+			var raw = request.arguments() == null ? Map.<String, Object>of() : request.arguments();
+			var answer = action.run(raw, CallerContext.callerOf(context));
 			return result(json.writeValueAsString(answer), answer, false);
 		}
 		catch (AirlockException e) {
@@ -93,10 +120,10 @@ class ToolCalls {
 		}
 	}
 
-	private <A> A arguments(@Nullable Map<String, Object> raw, Class<A> type) {
+	private <A> A arguments(Map<String, Object> raw, Class<A> type) {
 		A arguments;
 		try {
-			arguments = json.convertValue(raw == null ? Map.of() : raw, type);
+			arguments = json.convertValue(raw, type);
 		}
 		catch (UnrecognizedPropertyException e) {
 			throw ValidationFailed.of(field(e, e.getPropertyName()), "unknown field");

@@ -28,8 +28,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-	private static final String MCP_ENDPOINT = "/mcp";
-
 	private final long limit;
 
 	private final ProblemWriter problems;
@@ -39,14 +37,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		this.problems = problems;
 	}
 
-	/**
-	 * The MCP endpoint's transport reads its body itself, bounded by the same limit (its
-	 * 413 becomes a problem like this filter's, declared length or chunked).
-	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		var uri = request.getRequestURI();
-		return uri.endsWith("/files/content") || uri.equals(MCP_ENDPOINT);
+		return request.getRequestURI().endsWith("/files/content");
 	}
 
 	@Override

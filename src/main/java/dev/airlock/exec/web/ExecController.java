@@ -7,6 +7,7 @@ import dev.airlock.core.ErrorCode;
 import dev.airlock.core.ProblemCodes;
 import dev.airlock.core.ProblemWriter;
 import dev.airlock.core.Problems;
+import dev.airlock.exec.ExecRequest;
 import dev.airlock.exec.ExecResult;
 import dev.airlock.exec.ExecService;
 import dev.airlock.runtime.EventStream;

@@ -11,6 +11,7 @@ import dev.airlock.core.Paging;
 import dev.airlock.core.ProblemCodes;
 import dev.airlock.core.ValidationFailed;
 import dev.airlock.runtime.EventStream;
+import dev.airlock.sandbox.CreateSandboxRequest;
 import dev.airlock.sandbox.SandboxFilter;
 import dev.airlock.sandbox.SandboxQueries;
 import dev.airlock.sandbox.SandboxService;

@@ -1,4 +1,4 @@
-package dev.airlock.sandbox.web;
+package dev.airlock.sandbox;
 
 import java.util.List;
 import java.util.Map;
@@ -6,7 +6,6 @@ import java.util.Map;
 import dev.airlock.core.NoNul;
 import dev.airlock.core.RequestPatterns;
 import dev.airlock.policy.PolicyDefinition;
-import dev.airlock.sandbox.NewSandbox;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -20,8 +19,11 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
-/** The body of {@code POST /v1/sandboxes}: only {@code image} is required. */
-record CreateSandboxRequest(
+/**
+ * The body of {@code POST /v1/sandboxes}, and the arguments of the MCP tool
+ * {@code create_sandbox}: only {@code image} is required.
+ */
+public record CreateSandboxRequest(
 		@NotBlank @Size(max = 255) @Pattern(regexp = RequestPatterns.IMAGE_REFERENCE,
 				message = "must be an image reference such as 'python:3.12-slim'") String image,
 		@Nullable @Pattern(regexp = PolicyDefinition.NAME, message = "must be a policy name") String policy,
@@ -39,11 +41,12 @@ record CreateSandboxRequest(
 
 	/** CPU and memory, each at most the policy's. */
 	@Schema(name = "RequestedResources")
-	record Resources(@Nullable @DecimalMin("0.01") @DecimalMax("64") Double cpus,
+	public record Resources(@Nullable @DecimalMin("0.01") @DecimalMax("64") Double cpus,
 			@Nullable @Min(6) @Max(262144) Integer memoryMb) {
 	}
 
-	NewSandbox toNewSandbox() {
+	/** What is asked for, with absent maps empty. */
+	public NewSandbox toNewSandbox() {
 		return new NewSandbox(image, policy, ttlSeconds, env == null ? Map.of() : env,
 				labels == null ? Map.of() : labels, resources == null ? null : resources.cpus(),
 				resources == null ? null : resources.memoryMb(), command, workdir);
