@@ -40,6 +40,10 @@ public record CorsSettings(@DefaultValue List<String> allowedOrigins, @DefaultVa
 			if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
 					&& uri.getRawUserInfo() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
 					&& uri.getRawQuery() == null && uri.getRawFragment() == null && !origin.contains("*")) {
+				if (uri.getPort() == (scheme.equals("https") ? 443 : 80)) {
+					throw new IllegalArgumentException("airlock.api.cors.allowed-origins: '" + origin
+							+ "' names its scheme's default port, which a browser never sends: leave it out");
+				}
 				return;
 			}
 		}
