@@ -89,6 +89,17 @@ class ContentNegotiationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void followingTheLogsAcceptingAnythingIsTheEventStream() {
+		// the event stream's handler answers (here: no such sandbox), not the text's 406
+		for (var accept : List.of("*/*", "text/*")) {
+			var missing = call("GET", "/v1/sandboxes/sbx_missing/logs?follow=true", null, accept);
+			ProblemResponseTests.assertProblem(missing, 404, "SANDBOX_NOT_FOUND");
+		}
+		var text = call("GET", "/v1/sandboxes/sbx_missing/logs?follow=true", null, "text/plain");
+		ProblemResponseTests.assertProblem(text, 406, "NOT_ACCEPTABLE");
+	}
+
+	@Test
 	void aClientThatAcceptsNeitherJsonNorProblemsIsStillRefused() {
 		var response = call("GET", "/v1/policies", null, "text/html");
 
