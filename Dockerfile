@@ -9,6 +9,8 @@ COPY mvnw pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q dependency:go-offline
 COPY src src
 COPY agent agent
+# the build generates its test client from the OpenAPI snapshot (docs/openapi.json), also with -DskipTests
+COPY docs docs
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -DskipTests package \
  && java -Djarmode=tools -jar target/airlock.jar extract --layers --launcher --destination /layers
 

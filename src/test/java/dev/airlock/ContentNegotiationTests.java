@@ -3,6 +3,7 @@ package dev.airlock;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -76,8 +77,26 @@ class ContentNegotiationTests extends IntegrationTestSupport {
 
 			ProblemResponseTests.assertProblem(missing, 404, "SANDBOX_NOT_FOUND");
 			var invalid = call("POST", "/v1/sandboxes", "{}", accept);
-			ProblemResponseTests.assertProblem(invalid, 400, "VALIDATION_FAILED");
+			if (accept.contains("json")) {
+				ProblemResponseTests.assertProblem(invalid, 400, "VALIDATION_FAILED");
+			}
+			else {
+				// a create whose answer could not be sent is refused before its body is
+				// read
+				ProblemResponseTests.assertProblem(invalid, 406, "NOT_ACCEPTABLE");
+			}
 		}
+	}
+
+	@Test
+	void followingTheLogsAcceptingAnythingIsTheEventStream() {
+		// the event stream's handler answers (here: no such sandbox), not the text's 406
+		for (var accept : List.of("*/*", "text/*")) {
+			var missing = call("GET", "/v1/sandboxes/sbx_missing/logs?follow=true", null, accept);
+			ProblemResponseTests.assertProblem(missing, 404, "SANDBOX_NOT_FOUND");
+		}
+		var text = call("GET", "/v1/sandboxes/sbx_missing/logs?follow=true", null, "text/plain");
+		ProblemResponseTests.assertProblem(text, 406, "NOT_ACCEPTABLE");
 	}
 
 	@Test
@@ -85,6 +104,27 @@ class ContentNegotiationTests extends IntegrationTestSupport {
 		var response = call("GET", "/v1/policies", null, "text/html");
 
 		ProblemResponseTests.assertProblem(response, 406, "NOT_ACCEPTABLE");
+	}
+
+	@Test
+	void aChangeWhoseAnswerCannotBeSentAsAskedIsNotMade() {
+		// refused before it happens: a created key's secret, a sandbox's id would be lost
+		// with the 406
+		var name = "p-" + UUID.randomUUID().toString().substring(0, 8);
+		var policy = call("POST", "/v1/policies", Api.json(Map.of("name", name, "allowedImages", List.of("busybox:*"))),
+				"text/html");
+		ProblemResponseTests.assertProblem(policy, 406, "NOT_ACCEPTABLE");
+		ProblemResponseTests.assertProblem(api.get("/v1/policies/" + name), 404, "POLICY_NOT_FOUND");
+
+		var tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+		var key = call("POST", "/v1/api-keys", Api.json(Map.of("tenant", tenant, "role", "AGENT", "name", "lost")),
+				"application/xml");
+		ProblemResponseTests.assertProblem(key, 406, "NOT_ACCEPTABLE");
+		assertThat(api.get("/v1/api-keys?tenant=" + tenant).json().get("totalItems").asInt()).isZero();
+
+		var halt = call("POST", "/v1/admin/halt", Api.json(Map.of("tenant", tenant, "reason", "r")), "text/plain");
+		ProblemResponseTests.assertProblem(halt, 406, "NOT_ACCEPTABLE");
+		assertThat(api.get("/v1/admin/halt").body()).doesNotContain(tenant);
 	}
 
 	private void assertJson(Api.Response response, String accept) {

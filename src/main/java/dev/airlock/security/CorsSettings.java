@@ -17,14 +17,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * wildcard) whose pages may call the API; empty (the default): none
  * @param allowedMethods the methods such a page may use
  * @param allowedHeaders the request headers such a page may send
- * @param exposedHeaders the response headers such a page may read
+ * @param exposedHeaders the response headers such a page may read (a create's
+ * {@code Location} among them)
  * @param maxAge how long a browser may keep a preflight's answer
  */
 @ConfigurationProperties("airlock.api.cors")
 public record CorsSettings(@DefaultValue List<String> allowedOrigins, @DefaultValue( {
 		"GET", "POST", "PUT", "DELETE" }) List<String> allowedMethods,
 		@DefaultValue({ "Authorization", "Content-Type", "Accept", "X-Request-Id" }) List<String> allowedHeaders,
-		@DefaultValue({ "Retry-After", "WWW-Authenticate", "X-Request-Id" }) List<String> exposedHeaders,
+		@DefaultValue({ "Location", "Retry-After", "WWW-Authenticate", "X-Request-Id" }) List<String> exposedHeaders,
 		@DefaultValue("1h") Duration maxAge){
 
 	public CorsSettings {
@@ -39,6 +40,10 @@ public record CorsSettings(@DefaultValue List<String> allowedOrigins, @DefaultVa
 			if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
 					&& uri.getRawUserInfo() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
 					&& uri.getRawQuery() == null && uri.getRawFragment() == null && !origin.contains("*")) {
+				if (uri.getPort() == (scheme.equals("https") ? 443 : 80)) {
+					throw new IllegalArgumentException("airlock.api.cors.allowed-origins: '" + origin
+							+ "' names its scheme's default port, which a browser never sends: leave it out");
+				}
 				return;
 			}
 		}

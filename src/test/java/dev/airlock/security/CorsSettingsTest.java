@@ -22,6 +22,19 @@ class CorsSettingsTest {
 		}
 	}
 
+	@Test
+	void aSchemesDefaultPortIsRefusedForABrowserNeverSendsIt() {
+		// https://portal.example.com:443 would never match the Origin a browser sends
+		// (https://portal.example.com): the portal would be refused without a word
+		for (var neverSent : List.of("https://portal.example.com:443", "http://portal.example.com:80",
+				"HTTPS://portal.example.com:443")) {
+			assertThatIllegalArgumentException().as(neverSent)
+				.isThrownBy(() -> settings(neverSent))
+				.withMessageContaining("default port");
+		}
+		assertThat(settings("https://portal.example.com:8443", "http://localhost:443").allowedOrigins()).hasSize(2);
+	}
+
 	private static CorsSettings settings(String... origins) {
 		return new CorsSettings(List.of(origins), List.of("GET"), List.of("Authorization"), List.of(),
 				Duration.ofHours(1));

@@ -87,6 +87,26 @@ class CorsTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aPageThatCreatesMayReadWhereItsCreationIs() {
+		var created = portalApi.send(HttpRequest.newBuilder(portalApi.uri("/v1/api-keys"))
+			.header("Origin", PORTAL)
+			.header("Authorization", "Bearer " + Api.ADMIN_KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString(Api.json(Map.of("tenant", "cors-page", "role", "AGENT", "name", "from-the-portal"))))
+			.build());
+		try {
+			assertThat(created.status()).as(created.toString()).isEqualTo(201);
+			assertThat(created.header("Location")).endsWith("/v1/api-keys/" + created.json().get("id").asString());
+			assertThat(created.header("Access-Control-Expose-Headers")).as("a page reads Location only when exposed")
+				.contains("Location");
+		}
+		finally {
+			portalApi.delete("/v1/api-keys/" + created.json().get("id").asString());
+		}
+	}
+
+	@Test
 	void anActualRequestFromAnotherOriginGetsNoAllowance() {
 		var listed = get("https://evil.example", Api.ADMIN_KEY);
 

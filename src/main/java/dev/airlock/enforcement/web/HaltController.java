@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,7 +44,7 @@ class HaltController {
 
 	@Operation(operationId = "createHalt",
 			summary = "Kill every running sandbox of a tenant (or of all) now and refuse creates until lifted")
-	@PostMapping
+	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	HaltResult halt(@Valid @RequestBody HaltRequest request, @AuthenticationPrincipal Caller caller) {
 		return halts.halt(request.tenant(), request.reason(), caller.actor());
 	}

@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -49,7 +50,7 @@ class PolicyController {
 
 	@Operation(operationId = "createPolicy", summary = "Create a policy (version 1)")
 	@ProblemCodes({ ErrorCode.POLICY_EXISTS })
-	@PostMapping
+	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<PolicyView> create(@Valid @RequestBody PolicyDefinition definition,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
@@ -66,7 +67,7 @@ class PolicyController {
 
 	@Operation(operationId = "updatePolicy", summary = "Replace a policy: a new version; running sandboxes keep theirs")
 	@ProblemCodes({ ErrorCode.POLICY_NOT_FOUND })
-	@PutMapping("/{name}")
+	@PutMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 	PolicyView update(@PathVariable String name, @Valid @RequestBody PolicyDefinition definition,
 			@AuthenticationPrincipal Caller caller) {
 		return policies.update(name, definition, caller.actor());

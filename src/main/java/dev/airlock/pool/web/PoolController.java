@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -49,7 +50,7 @@ class PoolController {
 
 	@Operation(operationId = "createPool", summary = "Create a pool of started sandboxes of one policy and image")
 	@ProblemCodes({ ErrorCode.POLICY_NOT_FOUND, ErrorCode.IMAGE_NOT_ALLOWED })
-	@PostMapping
+	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<PoolView> create(@Valid @RequestBody PoolDefinition definition,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
@@ -67,7 +68,7 @@ class PoolController {
 
 	@Operation(operationId = "updatePool", summary = "Replace a pool's policy, image and size")
 	@ProblemCodes({ ErrorCode.NOT_FOUND, ErrorCode.POLICY_NOT_FOUND, ErrorCode.IMAGE_NOT_ALLOWED })
-	@PutMapping("/{name}")
+	@PutMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 	PoolView update(@PathVariable String name, @Valid @RequestBody PoolDefinition definition,
 			@AuthenticationPrincipal Caller caller) {
 		return pools.update(name, definition, caller.actor());

@@ -75,7 +75,7 @@ class SandboxController {
 			ErrorCode.POLICY_NOT_ALLOWED, ErrorCode.SANDBOX_NOT_RUNNING, ErrorCode.IMAGE_NOT_FOUND,
 			ErrorCode.SANDBOX_START_FAILED, ErrorCode.QUOTA_EXCEEDED, ErrorCode.HALTED, ErrorCode.RUNTIME_ERROR,
 			ErrorCode.RUNTIME_UNAVAILABLE })
-	@PostMapping
+	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<SandboxView> create(@Valid @RequestBody CreateSandboxRequest request,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {
@@ -109,7 +109,7 @@ class SandboxController {
 	@Operation(operationId = "setSandboxTimeout",
 			summary = "Move the lease: expires at now + ttlSeconds, capped by the policy's maxTtlSeconds")
 	@ProblemCodes({ ErrorCode.SANDBOX_NOT_FOUND, ErrorCode.SANDBOX_NOT_RUNNING })
-	@PostMapping("/{id}/timeout")
+	@PostMapping(path = "/{id}/timeout", produces = MediaType.APPLICATION_JSON_VALUE)
 	SandboxView timeout(@PathVariable String id, @Valid @RequestBody TimeoutRequest request,
 			@AuthenticationPrincipal Caller caller) {
 		return sandboxes.extend(id, request.ttlSeconds(), caller);

@@ -18,6 +18,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -52,7 +53,7 @@ class ApiKeyController {
 
 	@Operation(operationId = "createApiKey",
 			summary = "Create a key; its secret is in this answer and nowhere else, ever")
-	@PostMapping
+	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	ResponseEntity<ApiKeyView> create(@Valid @RequestBody CreateKeyRequest request,
 			@AuthenticationPrincipal Caller caller, UriComponentsBuilder uris) {

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,7 +59,7 @@ class TenantQuotaController {
 	}
 
 	@Operation(operationId = "setTenantQuota", summary = "Set a tenant's quota (ADMIN)")
-	@PutMapping
+	@PutMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	TenantQuota set(@PathVariable @Pattern(regexp = TENANT, message = "must be a tenant name") String tenant,
 			@Valid @RequestBody QuotaRequest request, @AuthenticationPrincipal Caller caller) {
 		if (request.tenant() != null && !request.tenant().equals(tenant)) {
