@@ -39,9 +39,10 @@ class OpenApiConfiguration {
 				.version("v1")
 				.description("Sandboxes-as-a-service for AI agents: create, inspect and destroy isolated, "
 						+ "policy-governed container sandboxes. Errors are RFC 9457 problems with a stable 'code'."))
-			// the same document whatever host serves it: clients set their deployment's
-			// address
-			.servers(List.of(new Server().url("http://localhost:8080").description("A local Airlock")))
+			// relative: the same document whatever host serves it, and the Swagger UI of
+			// a
+			// deployment calls that deployment; a generated client is given its address
+			.servers(List.of(new Server().url("/").description("The Airlock that serves this document")))
 			.components(new Components().addSecuritySchemes(BEARER,
 					new SecurityScheme().type(SecurityScheme.Type.HTTP)
 						.scheme("bearer")
