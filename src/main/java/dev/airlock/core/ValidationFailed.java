@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import tools.jackson.core.JacksonException;
+
 /** A request whose fields break the rules; lists every bad field. */
 public class ValidationFailed extends AirlockException {
 
@@ -17,6 +19,31 @@ public class ValidationFailed extends AirlockException {
 
 	public static ValidationFailed of(String field, String message) {
 		return new ValidationFailed(List.of(new FieldViolation(field, message)));
+	}
+
+	/**
+	 * The field a JSON mapping failure is about, as a client names it: its path of
+	 * properties and indices ({@code resources.cpus}, {@code command[2]}), or
+	 * {@code fallback} when it names none.
+	 */
+	public static String fieldOf(JacksonException exception, String fallback) {
+		List<JacksonException.Reference> path = exception.getPath();
+		if (path == null || path.isEmpty()) {
+			return fallback;
+		}
+		var out = new StringBuilder();
+		for (var reference : path) {
+			if (reference.getPropertyName() != null) {
+				if (!out.isEmpty()) {
+					out.append('.');
+				}
+				out.append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				out.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return out.isEmpty() ? fallback : out.toString();
 	}
 
 	public List<FieldViolation> violations() {

@@ -126,10 +126,10 @@ class ToolCalls {
 			arguments = json.convertValue(raw, type);
 		}
 		catch (UnrecognizedPropertyException e) {
-			throw ValidationFailed.of(field(e, e.getPropertyName()), "unknown field");
+			throw ValidationFailed.of(ValidationFailed.fieldOf(e, e.getPropertyName()), "unknown field");
 		}
 		catch (JacksonException e) {
-			throw ValidationFailed.of(field(e, "arguments"), "wrong type or format");
+			throw ValidationFailed.of(ValidationFailed.fieldOf(e, "arguments"), "wrong type or format");
 		}
 		var violations = validator.validate(arguments);
 		if (!violations.isEmpty()) {
@@ -152,17 +152,6 @@ class ToolCalls {
 			}
 		}
 		return new FieldViolation(field.toString(), violation.getMessage());
-	}
-
-	/** The innermost named field of a JSON mapping failure. */
-	private static String field(JacksonException exception, String fallback) {
-		var path = exception.getPath();
-		for (int i = path.size() - 1; i >= 0; i--) {
-			if (path.get(i).getPropertyName() != null) {
-				return path.get(i).getPropertyName();
-			}
-		}
-		return fallback;
 	}
 
 	private CallToolResult problem(ProblemDetail problem) {

@@ -122,6 +122,11 @@ class McpAttackTests extends McpTestSupport {
 		assertThat(text(unknown)).startsWith("VALIDATION_FAILED: ").contains("privileged: unknown field");
 		var mistyped = client.call("run_command", Map.of("sandboxId", "sbx", "command", "ls"));
 		assertThat(text(mistyped)).startsWith("VALIDATION_FAILED: ").contains("command");
+		// a nested field is named by its path, as the REST API names it
+		var nested = client.call("create_sandbox", Map.of("image", IMAGE, "resources", Map.of("cpus", 1, "gpus", 1)));
+		assertThat(text(nested)).startsWith("VALIDATION_FAILED: ").contains("resources.gpus: unknown field");
+		var nestedType = client.call("create_sandbox", Map.of("image", IMAGE, "resources", Map.of("cpus", "lots")));
+		assertThat(text(nestedType)).startsWith("VALIDATION_FAILED: ").contains("resources.cpus: wrong type or format");
 		var badEnv = client.call("create_sandbox", Map.of("image", IMAGE, "env", Map.of("A B", "x")));
 		assertThat(text(badEnv)).startsWith("VALIDATION_FAILED: ").contains("env[A B]: must be a variable name");
 		var badBase64 = client.call("write_file",

@@ -1,7 +1,6 @@
 package dev.airlock.core.web;
 
 import java.util.ArrayList;
-import java.util.List;
 
 import dev.airlock.core.AirlockException;
 import dev.airlock.core.ErrorCode;
@@ -115,10 +114,11 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		}
 		var cause = exception.getMostSpecificCause();
 		if (cause instanceof UnrecognizedPropertyException unknown) {
-			return body(Problems.of(ValidationFailed.of(path(unknown, unknown.getPropertyName()), "unknown field")));
+			return body(Problems.of(ValidationFailed.of(ValidationFailed.fieldOf(unknown, unknown.getPropertyName()),
+					"unknown field")));
 		}
 		if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
-			var field = path((JacksonException) cause, "body");
+			var field = ValidationFailed.fieldOf((JacksonException) cause, "body");
 			return body(Problems.of(ValidationFailed.of(field, "wrong type or format")));
 		}
 		var detail = cause instanceof JacksonException jackson ? notJson(jackson)
@@ -199,26 +199,6 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	private ResponseEntity<Object> body(ProblemDetail problem) {
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
-
-	private static String path(JacksonException exception, String fallback) {
-		List<JacksonException.Reference> path = exception.getPath();
-		if (path == null || path.isEmpty()) {
-			return fallback;
-		}
-		var out = new StringBuilder();
-		for (var reference : path) {
-			if (reference.getPropertyName() != null) {
-				if (!out.isEmpty()) {
-					out.append('.');
-				}
-				out.append(reference.getPropertyName());
-			}
-			else if (reference.getIndex() >= 0) {
-				out.append('[').append(reference.getIndex()).append(']');
-			}
-		}
-		return out.isEmpty() ? fallback : out.toString();
 	}
 
 	private static String notJson(JacksonException exception) {
